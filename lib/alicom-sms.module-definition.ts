@@ -1,0 +1,13 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { AlicomSmsModuleOptions } from './interfaces/alicom-sms-module-options.interface.js';
+
+/** @internal */
+export const {
+  ConfigurableModuleClass: AlicomSmsConfigurableModule,
+  MODULE_OPTIONS_TOKEN: ALICOM_SMS_MODULE_OPTIONS,
+  OPTIONS_TYPE: ALICOM_SMS_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: ALICOM_SMS_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<AlicomSmsModuleOptions>({ moduleName: 'AlicomSms' })
+  .setClassMethodName('forRoot')
+  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .build();

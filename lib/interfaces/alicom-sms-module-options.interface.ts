@@ -1,0 +1,115 @@
+import type { Dispatcher } from 'undici';
+import type { AccessKeyCredentials } from '../utils/access-key-credentials.js';
+import type { PoisonMessage } from './receipt-events.interface.js';
+
+/** Where requests go. Each value is an origin such as `https://dysmsapi.aliyuncs.com` or `http://127.0.0.1:4100`. */
+export interface AlicomSmsEndpoints {
+  /** Dysmsapi (SendSms, SendBatchSms, QuerySendDetails). @default `https://dysmsapi.aliyuncs.com` (mainland) */
+  sms?: string;
+  /** Dybaseapi (QueryTokenForMnsQueue). @default `https://dybaseapi.aliyuncs.com` (mainland) */
+  token?: string;
+  /** MNS host of the Alicom receipt queues. @default `https://1943695596114318.mns.<region>.aliyuncs.com` */
+  mns?: string;
+}
+
+/** Message types Alicom delivers over MNS. */
+export type AlicomMessageType = 'SmsReport' | 'SmsUp';
+
+/**
+ * Receipt consumption (delivery reports and replies) from the Alicom MNS queues.
+ *
+ * @publicApi
+ */
+export interface AlicomSmsReceiptOptions {
+  /**
+   * Queue name prefix shown in the SMS console, e.g. `Alicom-Queue-1092397003988387-`.
+   * The queue of a type is `queuePrefix + type`.
+   */
+  queuePrefix: string;
+  /** Which queues to consume. @default ['SmsReport', 'SmsUp'] */
+  types?: AlicomMessageType[];
+  /** Start polling when the application boots. Set `false` to call `listener.start()` yourself. @default true */
+  autoStart?: boolean;
+  /** Long-poll wait of each receive, in seconds (0-30). @default 30 */
+  waitSeconds?: number;
+  /** Messages asked for per receive (1-16). @default 16 */
+  batchSize?: number;
+  /** Concurrent long-poll loops per queue (1-32). @default 2 */
+  pollersPerQueue?: number;
+  /** At most this many receipts are being handled at once; polling pauses at the bound (1-10000). @default 64 */
+  maxInFlight?: number;
+  /** First redelivery delay after a handler failed, in seconds; doubles per failed attempt (1-43200). @default 10 */
+  retryBackoffSeconds?: number;
+  /** Upper bound of the redelivery delay, in seconds (1-43200). @default 600 */
+  maxRetryBackoffSeconds?: number;
+  /**
+   * A message received more than this many times goes to the poison policy (1-1000).
+   * @default 10
+   */
+  maxDeliveries?: number;
+  /**
+   * What happens to a poison message (handlers failed `maxDeliveries` times, or the body cannot be
+   * decoded) after `onPoisonMessage` ran: `'delete'` removes it from the queue, `'keep'` leaves it
+   * to be redelivered after `maxRetryBackoffSeconds` (and reported again each time).
+   * @default 'delete'
+   */
+  poisonPolicy?: 'delete' | 'keep';
+  /**
+   * Dead-letter hook: called with every poison message before the poison policy applies (store it,
+   * alert, ...). If it throws, the message is kept (redelivered after `maxRetryBackoffSeconds`)
+   * whatever the policy, so nothing is lost.
+   */
+  onPoisonMessage?: (message: PoisonMessage) => void | Promise<void>;
+  /** How long shutdown waits for in-flight handlers before giving up on them, in ms. @default 10000 */
+  shutdownTimeoutMs?: number;
+  /** Refresh the queue token this long before its `ExpireTime`, in ms. @default 120000 */
+  tokenRefreshMarginMs?: number;
+}
+
+/**
+ * Options of `AlicomSmsModule.forRoot()` / the object returned by the `forRootAsync()` factory.
+ *
+ * @publicApi
+ */
+export interface AlicomSmsModuleOptions {
+  /** AccessKey ID of a RAM user allowed to call `dysms:*` (and `dybaseapi:QueryTokenForMnsQueue` for receipts). */
+  accessKeyId: string;
+  /** AccessKey secret. Never logged, never part of an error or `util.inspect` output. */
+  accessKeySecret: string;
+  /** STS security token, when the AccessKey above is a temporary STS credential. */
+  securityToken?: string;
+  /** Region of the SMS service. @default 'cn-hangzhou' */
+  regionId?: string;
+  /** Override the service origins (for VPC endpoints, proxies, or the emulator). Defaults are HTTPS official hosts. */
+  endpoints?: AlicomSmsEndpoints;
+  /** Per-request timeout of RPC calls (SendSms, QuerySendDetails, token), in ms (100-120000). @default 10000 */
+  requestTimeoutMs?: number;
+  /**
+   * Automatic retries of *queries* (QuerySendDetails, QueryTokenForMnsQueue) on throttling, 5xx and
+   * network errors (0-10). Sends are only retried when the request certainly never left this process.
+   * @default 3
+   */
+  maxQueryRetries?: number;
+  /** Receipt consumption; `false` or absent disables the listener. */
+  receipts?: AlicomSmsReceiptOptions | false;
+  /**
+   * The undici dispatcher to send requests through, instead of the module's own keep-alive
+   * `Agent` (e.g. a `ProxyAgent`). The module does not close a dispatcher it did not create.
+   */
+  dispatcher?: Dispatcher;
+}
+
+/** Receipt options with every default applied (internal). */
+export type ResolvedReceiptOptions = Required<Omit<AlicomSmsReceiptOptions, 'onPoisonMessage'>> &
+  Pick<AlicomSmsReceiptOptions, 'onPoisonMessage'>;
+
+/** Options with every default applied (internal). */
+export interface ResolvedAlicomSmsOptions {
+  credentials: AccessKeyCredentials;
+  regionId: string;
+  endpoints: Required<AlicomSmsEndpoints>;
+  requestTimeoutMs: number;
+  maxQueryRetries: number;
+  receipts: ResolvedReceiptOptions | false;
+  dispatcher?: Dispatcher;
+}

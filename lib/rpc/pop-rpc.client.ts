@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ALICOM_SMS_RESOLVED_OPTIONS, POP_API_VERSION } from '../alicom-sms.constants.js';
+import { AlicomSmsError, type AlicomAction } from '../errors/alicom-sms.error.js';
+import { HttpTransport, HttpTransportError } from '../http/http-transport.js';
+import type { ResolvedAlicomSmsOptions } from '../interfaces/alicom-sms-module-options.interface.js';
+import { delay, retryDelayMs } from '../utils/backoff.js';
+import { signRpcParameters } from './pop-signature.js';
+
+/** A successful POP response: `Code` is `OK`; the action's own fields follow. */
+export type PopResponse = { RequestId: string; Code: string; Message?: string } & Record<string, unknown>;
+
+/** One signed POP RPC call. */
+export interface PopCall {
+  /** Origin of the product (Dysmsapi or Dybaseapi). */
+  endpoint: string;
+  action: AlicomAction;
+  /** The action's own parameters, already validated and stringified. */
+  params: Record<string, string>;
+  /**
+   * `false` for sends: the call is then retried only when the request certainly never left
+   * this process (connection refused / DNS / connect timeout).
+   */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+// Codes after which the same call may succeed later.
+const RETRYABLE_CODES = /^(Throttling(\..*)?|isp\.SYSTEM_ERROR|ServiceUnavailable.*|InternalError|SignatureNonceUsed|isv\.BUSINESS_LIMIT_CONTROL|QpsLimitExceeded)$/;
+// Codes that prove Alibaba rejected the request before sending anything.
+const REJECTED_BEFORE_SENDING = /^(isv\..*|Throttling(\..*)?|SignatureDoesNotMatch|InvalidAccessKeyId.*|InvalidTimeStamp.*|SignatureNonceUsed|MissingParameter|Missing.*|InvalidParameter.*|Forbidden.*|isp\.RAM_PERMISSION_DENY|InvalidAction.*|InvalidVersion.*|IncompleteSignature|InvalidSecurityToken.*)$/;
+
+const HINTS: Record<string, string> = {
+  SignatureDoesNotMatch: 'Check accessKeySecret: it does not belong to accessKeyId.',
+  'InvalidAccessKeyId.NotFound': 'Check accessKeyId: Alibaba does not know it (deleted, or a typo).',
+  'InvalidTimeStamp.Expired': "This machine's clock is more than 15 minutes off; sync it (NTP).",
+  'isv.BUSINESS_LIMIT_CONTROL': 'Per-number frequency limit hit: wait before sending to this number again (limits are set in the SMS console).',
+  'isp.RAM_PERMISSION_DENY': 'Grant the RAM user the AliyunDysmsFullAccess policy (or dysms:* actions).',
+  'isv.SMS_TEMPLATE_ILLEGAL': 'Check templateCode: the template must exist, be approved and belong to this account.',
+  'isv.SMS_SIGNATURE_ILLEGAL': 'Check signName: the signature must exist, be approved and belong to this account.',
+  'isv.TEMPLATE_MISSING_PARAMETERS': 'templateParam lacks a variable the template uses.',
+  'isv.AMOUNT_NOT_ENOUGH': 'The account balance is too low.',
+};
+
+/**
+ * Signed POP RPC calls (signature v1, HMAC-SHA1, POST form) to Dysmsapi and Dybaseapi, with
+ * Alibaba's answers mapped to {@link AlicomSmsError}. A business error (HTTP 200 with `Code` other
+ * than `OK`) is thrown like any other failure.
+ */
+@Injectable()
+export class PopRpcClient {
+  private readonly logger = new Logger('AlicomSms');
+
+  constructor(
+    @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
+    private readonly transport: HttpTransport,
+  ) {}
+
+  async call(call: PopCall): Promise<PopResponse> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.callOnce(call);
+      } catch (error) {
+        if (!(error instanceof AlicomSmsError) || !this.mayRetry(call, error, attempt)) throw error;
+        const wait = retryDelayMs(attempt, 200, 5_000);
+        this.logger.warn(`${call.action} failed with ${error.code}; retry ${attempt + 1}/${this.options.maxQueryRetries} in ${wait} ms`);
+        await delay(wait, call.signal);
+      }
+    }
+  }
+
+  private mayRetry(call: PopCall, error: AlicomSmsError, attempt: number): boolean {
+    if (attempt >= this.options.maxQueryRetries || call.signal?.aborted) return false;
+    if (!call.idempotent) return error.code === 'ConnectionFailed';
+    return error.retryable;
+  }
+
+  private async callOnce(call: PopCall): Promise<PopResponse> {
+    const { credentials } = this.options;
+    const params: Record<string, string> = {
+      ...call.params,
+      Action: call.action,
+      Version: POP_API_VERSION,
+      Format: 'JSON',
+      AccessKeyId: credentials.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: randomUUID(),
+      Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    if (credentials.securityToken) params.SecurityToken = credentials.securityToken;
+    const { encoded } = signRpcParameters('POST', params, credentials.accessKeySecret);
+
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.transport.send({
+        method: 'POST',
+        url: `${call.endpoint}/`,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          'x-acs-action': call.action,
+          'x-acs-version': POP_API_VERSION,
+        },
+        body: encoded,
+        timeoutMs: this.options.requestTimeoutMs,
+        signal: call.signal,
+      });
+      status = response.status;
+      text = response.body;
+    } catch (error) {
+      throw this.transportFailure(call, error);
+    }
+
+    let body: Partial<PopResponse> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) body = parsed as Partial<PopResponse>;
+    } catch {
+      // handled below
+    }
+    if (!body || typeof body.Code !== 'string') {
+      throw new AlicomSmsError(
+        `${call.action}: unexpected response (HTTP ${status}, not Alibaba's JSON: ${JSON.stringify(text.slice(0, 120))}). ` +
+          (call.idempotent ? '' : 'The request reached the server: do not resend blindly; check QuerySendDetails first.'),
+        { code: 'MalformedResponse', action: call.action, httpStatus: status, resendSafe: false, retryable: status >= 500 },
+      );
+    }
+    if (status === 200 && body.Code === 'OK') return body as PopResponse;
+    throw this.apiFailure(call, status, body);
+  }
+
+  private apiFailure(call: PopCall, status: number, body: Partial<PopResponse>): AlicomSmsError {
+    const code = body.Code as string;
+    // The server echoes its string to sign, which can carry a SecurityToken: keep only the sentence.
+    const serverMessage = String(body.Message ?? '').split(' server string to sign is:')[0];
+    const resendSafe = status < 500 && REJECTED_BEFORE_SENDING.test(code);
+    const retryable = status >= 500 || RETRYABLE_CODES.test(code);
+    const hint = HINTS[code] ? ` ${HINTS[code]}` : '';
+    const resend = call.idempotent ? '' : resendSafe ? ' Nothing was sent; a resend is safe.' : ' The SMS may have been sent: do not resend blindly.';
+    return new AlicomSmsError(
+      `${call.action} failed: ${code}: ${serverMessage} (HTTP ${status}, RequestId ${body.RequestId ?? 'n/a'}).${hint}${resend}`,
+      { code, action: call.action, requestId: body.RequestId, httpStatus: status, resendSafe, retryable },
+    );
+  }
+
+  private transportFailure(call: PopCall, error: unknown): AlicomSmsError {
+    if (!(error instanceof HttpTransportError)) {
+      return new AlicomSmsError(`${call.action} failed: ${String(error)}`, { code: 'NetworkError', action: call.action, resendSafe: false, cause: error });
+    }
+    const neverSent = !error.requestMayHaveBeenSent;
+    const code = neverSent ? 'ConnectionFailed' : error.kind === 'timeout' ? 'Timeout' : error.kind === 'aborted' ? 'Aborted' : 'NetworkError';
+    const resend = call.idempotent
+      ? ''
+      : neverSent
+        ? ' The request never left this process; a resend is safe.'
+        : ' The request may have reached Alibaba and the SMS may have been sent: do not resend blindly; check QuerySendDetails first.';
+    return new AlicomSmsError(`${call.action} failed: ${error.message}.${resend}`, {
+      code,
+      action: call.action,
+      resendSafe: neverSent,
+      retryable: code !== 'Aborted',
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { describe, it } from 'node:test';
+import { resolveAlicomSmsOptions } from '../lib/alicom-sms-options.resolver.js';
+import { AlicomSmsConfigError } from '../lib/errors/alicom-sms-config.error.js';
+
+function problemsOf(raw: unknown): string[] {
+  try {
+    resolveAlicomSmsOptions(raw);
+  } catch (error) {
+    assert.ok(error instanceof AlicomSmsConfigError);
+    return error.problems.map((p) => p.field);
+  }
+  return [];
+}
+
+describe('module options resolution', () => {
+  it('applies HTTPS official defaults', () => {
+    const resolved = resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'secret' });
+    assert.equal(resolved.regionId, 'cn-hangzhou');
+    assert.deepEqual(resolved.endpoints, {
+      sms: 'https://dysmsapi.aliyuncs.com',
+      token: 'https://dybaseapi.aliyuncs.com',
+      mns: 'https://1943695596114318.mns.cn-hangzhou.aliyuncs.com',
+    });
+    assert.equal(resolved.receipts, false);
+    assert.equal(resolved.requestTimeoutMs, 10_000);
+  });
+
+  it('uses the regional hosts', () => {
+    const resolved = resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'secret', regionId: 'cn-shanghai' });
+    assert.equal(resolved.endpoints.mns, 'https://1943695596114318.mns.cn-shanghai.aliyuncs.com');
+    const intl = resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'secret', regionId: 'ap-southeast-1' });
+    assert.equal(intl.endpoints.sms, 'https://dysmsapi.ap-southeast-1.aliyuncs.com');
+  });
+
+  it('normalises endpoint origins and fills receipt defaults', () => {
+    const resolved = resolveAlicomSmsOptions({
+      accessKeyId: 'id',
+      accessKeySecret: 'secret',
+      endpoints: { sms: 'http://127.0.0.1:4100/', mns: 'http://127.0.0.1:4100' },
+      receipts: { queuePrefix: 'Alicom-Queue-1092397003988387-', batchSize: 8 },
+    });
+    assert.equal(resolved.endpoints.sms, 'http://127.0.0.1:4100');
+    assert.ok(resolved.receipts);
+    assert.equal(resolved.receipts.batchSize, 8);
+    assert.equal(resolved.receipts.waitSeconds, 30);
+    assert.deepEqual(resolved.receipts.types, ['SmsReport', 'SmsUp']);
+  });
+
+  it('names every bad field at once', () => {
+    assert.deepEqual(
+      problemsOf({
+        accessKeySecret: 'x y',
+        regionId: 'moon',
+        endpoints: { sms: 'https://h/path', token: 'ftp://h', extra: 'x' },
+        requestTimeoutMs: 5,
+        maxQueryRetries: 1.5,
+        receipts: { queuePrefix: 'Alicom-Queue-1-SmsReport', batchSize: 17, types: [], pollers: 3 },
+        accesKeyId: 'typo',
+      }).sort(),
+      [
+        'accesKeyId',
+        'accessKeyId',
+        'accessKeySecret',
+        'endpoints.extra',
+        'endpoints.sms',
+        'endpoints.token',
+        'maxQueryRetries',
+        'receipts.batchSize',
+        'receipts.pollers',
+        'receipts.queuePrefix',
+        'receipts.types',
+        'regionId',
+        'requestTimeoutMs',
+      ],
+    );
+    assert.deepEqual(problemsOf(undefined), ['options']);
+  });
+
+  it('keeps the secret out of inspect and JSON output', () => {
+    const resolved = resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'very-secret-value', securityToken: 'token-value' });
+    assert.equal(resolved.credentials.accessKeySecret, 'very-secret-value');
+    const dumps = [inspect(resolved, { depth: 5, showHidden: true }), JSON.stringify(resolved)];
+    for (const dump of dumps) {
+      assert.ok(!dump.includes('very-secret-value'), dump);
+      assert.ok(!dump.includes('token-value'), dump);
+    }
+  });
+
+  it('does not echo the secret in configuration errors', () => {
+    try {
+      resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'has space secret' });
+      assert.fail('expected an error');
+    } catch (error) {
+      assert.ok(error instanceof AlicomSmsConfigError);
+      assert.ok(!error.message.includes('has space secret'));
+    }
+  });
+});
