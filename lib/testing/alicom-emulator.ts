@@ -1,0 +1,279 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EmulatedMns } from './mns/emulated-mns.js';
+import { QuerySendDetailsAction } from './rpc/actions/query-send-details.action.js';
+import { QueryTokenForMnsQueueAction } from './rpc/actions/query-token-for-mns-queue.action.js';
+import { SendBatchSmsAction } from './rpc/actions/send-batch-sms.action.js';
+import { SendSmsAction } from './rpc/actions/send-sms.action.js';
+import type {
+  AlicomEmulatorOptions,
+  EmulatedDeliveryOutcome,
+  EmulatedDeliveryRequest,
+  EmulatedDropOptions,
+  EmulatedRpcFailure,
+} from './rpc/alicom-emulator-options.interface.js';
+import { DeliveryScheduler } from './rpc/delivery-scheduler.js';
+import type {
+  EmulatedRecipient,
+  EmulatedReply,
+  EmulatedRpcAction,
+  EmulatedRpcRequest,
+  EmulatedSend,
+  EmulatedSendFilter,
+} from './rpc/emulated-records.interface.js';
+import { MinuteRateLimiter } from './rpc/minute-rate-limiter.js';
+import { buildSmsUpMessage } from './rpc/receipt-messages.js';
+import type { RpcAction } from './rpc/rpc-action.interface.js';
+import { RpcFaultInjector } from './rpc/rpc-fault-injector.js';
+import { RpcRequestAuthenticator } from './rpc/rpc-request-authenticator.js';
+import { RpcRequestHandler } from './rpc/rpc-request-handler.js';
+import { RpcRequestLog } from './rpc/rpc-request-log.js';
+import { SendLedger } from './rpc/send-ledger.js';
+import { SmsSendAcceptor } from './rpc/sms-send-acceptor.js';
+
+/**
+ * AccessKeyId of the pair every emulator accepts (see {@link AlicomEmulator.credentials}).
+ * @publicApi
+ */
+export const EMULATOR_ACCESS_KEY_ID = 'LTAIEmulatorKeyId';
+/**
+ * AccessKeySecret of the default pair; a fixed, public test value.
+ * @publicApi
+ */
+export const EMULATOR_ACCESS_KEY_SECRET = 'emulator-secret';
+/**
+ * Customer account uid the emulator uses when none is given; it names the receipt queues.
+ * @publicApi
+ */
+export const EMULATOR_ACCOUNT_UID = '1092397003988387';
+
+const QUEUES_PATH_PREFIX = '/queues/';
+/** First `sequence_id` of emulated SmsUp messages. */
+const FIRST_SMS_UP_SEQUENCE_ID = 987654321;
+
+/** Succeeds for everyone; the default of {@link AlicomEmulatorOptions.delivery}. */
+const deliverEverything = (): EmulatedDeliveryOutcome => ({ success: true });
+
+/**
+ * A local stand-in for Alibaba Cloud SMS: the Dysmsapi/Dybaseapi RPC actions (SendSms,
+ * SendBatchSms, QuerySendDetails, QueryTokenForMnsQueue) and the Alicom MNS receipt queues, on one
+ * real HTTP server at 127.0.0.1. It verifies requests the way Alibaba does (POP HMAC-SHA1
+ * signatures, timestamps, nonces, parameter rules), records every send, produces SmsReport /
+ * SmsUp messages on the queues and lets tests inject failures.
+ *
+ * ```ts
+ * const emulator = await AlicomEmulator.start();
+ * // configure the client with emulator.endpoints, emulator.credentials, emulator.queuePrefix
+ * await emulator.close();
+ * ```
+ * @publicApi
+ */
+export class AlicomEmulator {
+  /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** Endpoints to give the client: RPC (`sms`, `token`) and MNS all live at {@link url}. */
+  readonly endpoints: { readonly sms: string; readonly token: string; readonly mns: string };
+  /** An AccessKey pair the RPC side accepts. */
+  readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
+  /** Customer account uid of the emulated account. */
+  readonly accountUid: string;
+  /** `Alicom-Queue-<accountUid>-`: the receipt queues' name prefix. */
+  readonly queuePrefix: string;
+  /** Full names of the two receipt queues the emulator created. */
+  readonly queues: { readonly SmsReport: string; readonly SmsUp: string };
+  /** The emulated MNS side, holding the receipt queues. */
+  readonly mns: EmulatedMns;
+  /** Delay in ms added before every RPC answer (timeouts, slow networks). */
+  latencyMs: number;
+  /** Delay in ms between accepting a send and its final outcome; applies to later sends. */
+  reportDelayMs: number;
+  /** Decides each recipient's outcome; replace it to make later sends fail. */
+  delivery: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
+
+  private readonly ledger = new SendLedger();
+  private readonly requestLog = new RpcRequestLog();
+  private readonly faults = new RpcFaultInjector();
+  private readonly rateLimiter?: MinuteRateLimiter;
+  private readonly deliveries: DeliveryScheduler;
+  private readonly rpc: RpcRequestHandler;
+  private readonly clock: () => Date;
+  private nextSmsUpSequenceId = FIRST_SMS_UP_SEQUENCE_ID;
+  private closing?: Promise<void>;
+
+  private constructor(
+    private readonly server: Server,
+    url: string,
+    options: AlicomEmulatorOptions,
+  ) {
+    this.url = url;
+    this.endpoints = { sms: url, token: url, mns: url };
+    const accessKeys = new Map([[EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET], ...Object.entries(options.accessKeys ?? {})]);
+    this.credentials = { accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: accessKeys.get(EMULATOR_ACCESS_KEY_ID)! };
+    this.accountUid = options.accountUid ?? EMULATOR_ACCOUNT_UID;
+    this.queuePrefix = `Alicom-Queue-${this.accountUid}-`;
+    this.queues = { SmsReport: `${this.queuePrefix}SmsReport`, SmsUp: `${this.queuePrefix}SmsUp` };
+    this.latencyMs = options.latencyMs ?? 0;
+    this.reportDelayMs = options.reportDelayMs ?? 0;
+    this.delivery = options.delivery ?? deliverEverything;
+    this.clock = options.clock ?? (() => new Date());
+
+    this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? url });
+    this.mns.createQueue(this.queues.SmsReport);
+    this.mns.createQueue(this.queues.SmsUp);
+
+    if (options.businessLimit) this.rateLimiter = new MinuteRateLimiter(options.businessLimit.perMinute);
+    this.deliveries = new DeliveryScheduler({
+      mns: this.mns,
+      reportQueueName: this.queues.SmsReport,
+      delayMs: () => this.reportDelayMs,
+      clock: this.clock,
+    });
+    const acceptor = new SmsSendAcceptor({
+      templates: options.templates,
+      signNames: options.signNames,
+      rateLimiter: this.rateLimiter,
+      ledger: this.ledger,
+      deliveries: this.deliveries,
+      decideDelivery: () => this.delivery,
+      clock: this.clock,
+    });
+    const actions: RpcAction[] = [
+      new SendSmsAction(acceptor),
+      new SendBatchSmsAction(acceptor),
+      new QuerySendDetailsAction(this.ledger, this.clock),
+      new QueryTokenForMnsQueueAction(this.mns, this.queuePrefix),
+    ];
+    this.rpc = new RpcRequestHandler({
+      authenticator: new RpcRequestAuthenticator({ accessKeys, clock: this.clock }),
+      actions: new Map(actions.map((action) => [action.name, action])),
+      faults: this.faults,
+      requestLog: this.requestLog,
+      clock: this.clock,
+      latencyMs: () => this.latencyMs,
+    });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
+  }
+
+  /** Starts an emulator listening on 127.0.0.1 and creates its SmsReport and SmsUp queues. */
+  static async start(options: AlicomEmulatorOptions = {}): Promise<AlicomEmulator> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    return new AlicomEmulator(server, `http://127.0.0.1:${port}`, options);
+  }
+
+  /** Every accepted SendSms / SendBatchSms call, oldest first (live: statuses update). */
+  get sends(): ReadonlyArray<EmulatedSend> {
+    return this.ledger.all;
+  }
+
+  /** Every RPC request that reached the server, oldest first, whatever its answer. */
+  get rpcRequests(): ReadonlyArray<EmulatedRpcRequest> {
+    return this.requestLog.all;
+  }
+
+  /** Accepted sends matching every given field of `filter`. */
+  findSends(filter: EmulatedSendFilter = {}): EmulatedSend[] {
+    return this.ledger.find(filter);
+  }
+
+  /** The most recent message to a number (any prefix form) with its send, if any. */
+  lastMessageTo(phoneNumber: string): { send: EmulatedSend; recipient: EmulatedRecipient } | undefined {
+    return this.ledger.latestTo(phoneNumber);
+  }
+
+  /** RPC requests received for `action` (all actions when omitted), including rejected and dropped ones. */
+  requestCount(action?: EmulatedRpcAction): number {
+    return this.requestLog.count(action);
+  }
+
+  /**
+   * Answers the next `times` authenticated requests of `action` with a failure instead of
+   * processing them: HTTP 200 + `Code` (a business error) by default, or a gateway error when
+   * `httpStatus` is 400 or more.
+   */
+  failNext(action: EmulatedRpcAction, failure: EmulatedRpcFailure, times = 1): void {
+    this.faults.add(action, { kind: 'fail', failure }, times);
+  }
+
+  /**
+   * Destroys the connection of the next `times` authenticated requests of `action` without an
+   * answer. The request is still logged (see {@link rpcRequests}, `dropped: true`).
+   */
+  dropConnectionNext(action: EmulatedRpcAction, times = 1, options: EmulatedDropOptions = {}): void {
+    this.faults.add(action, { kind: 'drop', afterProcessing: options.afterProcessing ?? false }, times);
+  }
+
+  /**
+   * A handset replies: puts an SmsUp message on the SmsUp queue and returns its MessageId.
+   * `destCode` and `signName` default to those of the latest send to that number.
+   */
+  reply(message: EmulatedReply): string {
+    const latest = this.ledger.latestTo(message.phoneNumber)?.recipient;
+    const body = buildSmsUpMessage({
+      phoneNumber: message.phoneNumber,
+      content: message.content,
+      destCode: message.destCode ?? latest?.smsUpExtendCode ?? '',
+      signName: message.signName ?? latest?.signName,
+      sequenceId: this.nextSmsUpSequenceId++,
+      sentAt: this.clock(),
+    });
+    return this.mns.enqueueJson(this.queues.SmsUp, body);
+  }
+
+  /**
+   * Forgets recorded sends and requests, queued faults, frequency-control history and pending
+   * outcomes. Queue contents and used nonces are kept.
+   */
+  reset(): void {
+    this.deliveries.cancelAll();
+    this.ledger.clear();
+    this.requestLog.clear();
+    this.faults.clear();
+    this.rateLimiter?.clear();
+  }
+
+  /** Stops pending outcomes, closes the MNS side and the server, keep-alive connections included. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve, reject) => {
+      this.deliveries.cancelAll();
+      this.mns.close();
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+    return this.closing;
+  }
+
+  /** Reads the whole body, then routes: `/queues/...` to MNS, `/` to RPC. */
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const rawBody = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0];
+      if (path.startsWith(QUEUES_PATH_PREFIX)) await this.mns.handle(req, res, rawBody);
+      else if (path === '/') await this.rpc.handle(req, res, rawBody);
+      else {
+        res.writeHead(404, { 'Content-Type': 'text/plain;charset=utf-8' });
+        res.end(`The emulator serves RPC at / and MNS under ${QUEUES_PATH_PREFIX}, not ${path}.`);
+      }
+    } catch (error) {
+      // Never leave the client hanging on an emulator bug.
+      if (res.headersSent) res.destroy();
+      else {
+        res.writeHead(500, { 'Content-Type': 'text/plain;charset=utf-8' });
+        res.end(`Emulator failure: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

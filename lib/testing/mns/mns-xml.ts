@@ -1,0 +1,134 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MnsErrors, batchDeleteFailureMessage, type BatchDeleteFailureCode } from './mns-error.js';
+
+// MNS response documents (PROTOCOL.md §4.5, §4.7), rendered by hand so the element order and
+// text are exactly what the spec shows, plus the one request body the emulator parses
+// (BatchDeleteMessage's `<ReceiptHandles>`).
+
+/** Namespace of MNS documents. */
+export const MNS_XML_NAMESPACE = 'http://mns.aliyuncs.com/doc/v1/';
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/** One delivered message as it appears in a `<Message>` element. */
+export interface MnsMessageDocument {
+  messageId: string;
+  receiptHandle: string;
+  messageBodyMd5: string;
+  messageBody: string;
+  enqueueTime: number;
+  nextVisibleTime: number;
+  firstDequeueTime: number;
+  dequeueCount: number;
+  priority: number;
+}
+
+/** A per-handle BatchDeleteMessage failure. */
+export interface MnsBatchDeleteFailure {
+  receiptHandle: string;
+  code: BatchDeleteFailureCode;
+}
+
+/** Escapes text for use as XML element content. */
+export function escapeXmlText(text: string): string {
+  return text.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}
+
+function element(name: string, value: string | number): string {
+  return `<${name}>${escapeXmlText(String(value))}</${name}>`;
+}
+
+function messageElement(m: MnsMessageDocument): string {
+  return (
+    '<Message>' +
+    element('MessageId', m.messageId) +
+    element('ReceiptHandle', m.receiptHandle) +
+    element('MessageBodyMD5', m.messageBodyMd5) +
+    element('MessageBody', m.messageBody) +
+    element('EnqueueTime', m.enqueueTime) +
+    element('NextVisibleTime', m.nextVisibleTime) +
+    element('FirstDequeueTime', m.firstDequeueTime) +
+    element('DequeueCount', m.dequeueCount) +
+    element('Priority', m.priority) +
+    '</Message>'
+  );
+}
+
+function rootWithNamespace(messageXml: string): string {
+  // `<Message>` becomes `<Message xmlns="…">` for single-message documents.
+  return messageXml.replace('<Message>', `<Message xmlns="${MNS_XML_NAMESPACE}">`);
+}
+
+/** ReceiveMessage 200 body. */
+export function renderMessageDocument(message: MnsMessageDocument): string {
+  return XML_DECLARATION + rootWithNamespace(messageElement(message));
+}
+
+/** BatchReceiveMessage 200 body. */
+export function renderMessagesDocument(messages: readonly MnsMessageDocument[]): string {
+  return `${XML_DECLARATION}<Messages xmlns="${MNS_XML_NAMESPACE}">${messages.map(messageElement).join('')}</Messages>`;
+}
+
+/** ChangeMessageVisibility 200 body. */
+export function renderChangeVisibilityDocument(receiptHandle: string, nextVisibleTime: number): string {
+  return (
+    `${XML_DECLARATION}<ChangeVisibility xmlns="${MNS_XML_NAMESPACE}">` +
+    element('ReceiptHandle', receiptHandle) +
+    element('NextVisibleTime', nextVisibleTime) +
+    '</ChangeVisibility>'
+  );
+}
+
+/** Request-level `<Error>` body. */
+export function renderErrorDocument(code: string, message: string, requestId: string, hostId: string): string {
+  return (
+    `${XML_DECLARATION}<Error xmlns="${MNS_XML_NAMESPACE}">` +
+    element('Code', code) +
+    element('Message', message) +
+    element('RequestId', requestId) +
+    element('HostId', hostId) +
+    '</Error>'
+  );
+}
+
+/** BatchDeleteMessage partial-failure `<Errors>` body. */
+export function renderBatchDeleteErrorsDocument(failures: readonly MnsBatchDeleteFailure[]): string {
+  const entries = failures
+    .map(
+      (f) =>
+        '<Error>' +
+        element('ErrorCode', f.code) +
+        element('ErrorMessage', batchDeleteFailureMessage(f.code)) +
+        element('ReceiptHandle', f.receiptHandle) +
+        '</Error>',
+    )
+    .join('');
+  return `${XML_DECLARATION}<Errors xmlns="${MNS_XML_NAMESPACE}">${entries}</Errors>`;
+}
+
+const receiptHandlesParser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => name === 'ReceiptHandle',
+});
+
+/**
+ * Parses a BatchDeleteMessage body into its handles (document order, XML-unescaped);
+ * throws `MalformedXML` when the body is not a well-formed `<ReceiptHandles>` document.
+ */
+export function parseReceiptHandlesDocument(body: Buffer): string[] {
+  const text = body.toString('utf8');
+  if (XMLValidator.validate(text) !== true) throw MnsErrors.malformedXml();
+  const parsed = receiptHandlesParser.parse(text) as Record<string, unknown>;
+  const root = parsed['ReceiptHandles'];
+  if (root === undefined) throw MnsErrors.malformedXml();
+  if (root === '' || root === null) return [];
+  if (typeof root !== 'object') throw MnsErrors.malformedXml();
+  const handles = (root as Record<string, unknown>)['ReceiptHandle'] ?? [];
+  if (!Array.isArray(handles) || handles.some((h) => typeof h !== 'string')) throw MnsErrors.malformedXml();
+  return handles as string[];
+}

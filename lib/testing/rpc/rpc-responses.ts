@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { RpcProduct } from './rpc-action.interface.js';
+import type { RpcBusinessError, RpcGatewayError } from './rpc-errors.js';
+
+/** A JSON answer ready to be written. */
+export interface RpcReply {
+  readonly httpStatus: number;
+  readonly body: { readonly Code: string } & Record<string, unknown>;
+}
+
+/** A fresh `RequestId`: an upper-case UUID like Alibaba's. */
+export function newRequestId(): string {
+  return randomUUID().toUpperCase();
+}
+
+/** HTTP 200 `{RequestId, Code: "OK", Message: "OK", ...fields}`. */
+export function successReply(requestId: string, fields: Record<string, unknown>): RpcReply {
+  return { httpStatus: 200, body: { RequestId: requestId, Code: 'OK', Message: 'OK', ...fields } };
+}
+
+/** HTTP 200 `{RequestId, Code, Message}` without `BizId`. */
+export function businessErrorReply(requestId: string, error: RpcBusinessError): RpcReply {
+  return { httpStatus: 200, body: { RequestId: requestId, Code: error.code, Message: error.message } };
+}
+
+/** HTTP 4xx/5xx `{RequestId, HostId, Code, Message, Recommend}`. */
+export function gatewayErrorReply(requestId: string, hostId: string, product: RpcProduct, error: RpcGatewayError): RpcReply {
+  const recommend =
+    `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}` +
+    `&product=${product}&requestId=${requestId}`;
+  return {
+    httpStatus: error.httpStatus,
+    body: { RequestId: requestId, HostId: hostId, Code: error.code, Message: error.message, Recommend: recommend },
+  };
+}
+
+/** Writes a reply as `application/json;charset=utf-8`. */
+export function writeReply(res: ServerResponse, reply: RpcReply): void {
+  const payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
+  res.writeHead(reply.httpStatus, {
+    'Content-Type': 'application/json;charset=utf-8',
+    'Content-Length': payload.length,
+  });
+  res.end(payload);
+}
