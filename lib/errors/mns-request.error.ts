@@ -1,0 +1,68 @@
+import { AlicomSmsError } from './alicom-sms.error.js';
+
+/** The MNS operations the receipt consumer performs. */
+export type MnsAction = 'BatchReceiveMessage' | 'BatchDeleteMessage' | 'ChangeMessageVisibility';
+
+/** Construction details of an {@link MnsRequestError}. */
+export interface MnsRequestErrorDetails {
+  /** MNS `<Code>`, or `NetworkError` / `Timeout` / `Aborted` / `MalformedResponse`. */
+  code: string;
+  action: MnsAction;
+  httpStatus?: number;
+  requestId?: string;
+  cause?: unknown;
+}
+
+// Codes meaning "these credentials are not (or no longer) accepted" (PROTOCOL.md §4.7, §6).
+const CREDENTIALS_REJECTED_CODES = new Set([
+  'InvalidAccessKeyId',
+  'AccessDenied',
+  'SignatureDoesNotMatch',
+  'SecurityTokenExpired',
+  'SecurityTokenMalformed',
+  'InvalidSecurityToken',
+]);
+
+// Our own codes for exchanges that may succeed when simply repeated.
+const TRANSIENT_CODES = new Set(['NetworkError', 'Timeout', 'QpsLimitExceeded']);
+
+/**
+ * Whether the server refused the credentials, so the queue token should be refreshed before the
+ * next call: HTTP 401/403, or a code that names the key, the signature or the token (the exact
+ * code for an expired STS token is undocumented, hence any code containing `Token`).
+ */
+function isCredentialsRejection(code: string, httpStatus: number | undefined): boolean {
+  return (
+    httpStatus === 401 || httpStatus === 403 || CREDENTIALS_REJECTED_CODES.has(code) || code.includes('Token')
+  );
+}
+
+/** 5xx, 408, throttling and network failures/timeouts may succeed later. */
+function isTransient(code: string, httpStatus: number | undefined): boolean {
+  return TRANSIENT_CODES.has(code) || httpStatus === 408 || (httpStatus !== undefined && httpStatus >= 500);
+}
+
+/**
+ * A failed call to the Alicom MNS receipt queue (receive, delete, change visibility).
+ *
+ * `code` is MNS's `<Code>` (`QueueNotExist`, `SignatureDoesNotMatch`, ...) or one of ours:
+ * `NetworkError`, `Timeout`, `Aborted` (the caller's signal fired, e.g. shutdown), `MalformedResponse`.
+ * The message never contains the AccessKey secret or the security token.
+ *
+ * @publicApi
+ */
+export class MnsRequestError extends AlicomSmsError {
+  /** `true` when MNS rejected the credentials: fetch a fresh queue token before retrying. */
+  readonly credentialsRejected: boolean;
+
+  constructor(message: string, details: MnsRequestErrorDetails) {
+    super(message, {
+      ...details,
+      // Receiving and deleting never send an SMS, so repeating them cannot duplicate one.
+      resendSafe: true,
+      retryable: isTransient(details.code, details.httpStatus),
+    });
+    this.name = 'MnsRequestError';
+    this.credentialsRejected = isCredentialsRejection(details.code, details.httpStatus);
+  }
+}

@@ -1,0 +1,67 @@
+import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
+
+/**
+ * A receipt message that cannot be handled: its body does not decode (`undecodable`), or its
+ * handlers failed on the last allowed delivery (`handler-failed`, see `receipts.maxDeliveries`).
+ * Passed to `receipts.onPoisonMessage` before the poison policy applies.
+ *
+ * @publicApi
+ */
+export interface PoisonMessage {
+  reason: 'undecodable' | 'handler-failed';
+  type: AlicomMessageType;
+  queue: string;
+  messageId: string;
+  /** Times MNS has delivered the message, this delivery included. */
+  dequeueCount: number;
+  /** The message body exactly as MNS sent it (Base64), for a dead-letter store. */
+  body: string;
+  /** Why: the decode error or the handler error. */
+  error: unknown;
+}
+
+/**
+ * Something went wrong with one receipt message; published on `SmsReceiptListener.errors$`.
+ * `decode`: the body is not a valid receipt; `handler`: a handler failed (the message will be
+ * redelivered); `poison`: the message went to the poison policy; `ack`: deleting it failed (it will
+ * be redelivered).
+ *
+ * @publicApi
+ */
+export interface ReceiptFailure {
+  kind: 'decode' | 'handler' | 'poison' | 'ack';
+  type: AlicomMessageType;
+  queue: string;
+  messageId: string;
+  dequeueCount: number;
+  error: unknown;
+}
+
+/** Health of one queue's consumption. @publicApi */
+export interface QueueHealth {
+  type: AlicomMessageType;
+  queue: string;
+  /** Last receive that MNS answered (with messages or "empty"). */
+  lastSuccessfulPollAt?: Date;
+  /** Receives that failed in a row (0 when the last one worked). */
+  consecutiveErrors: number;
+  /** Message of the most recent receive error. */
+  lastError?: string;
+}
+
+/** Snapshot of the receipt listener. @publicApi */
+export interface SmsReceiptListenerHealth {
+  /** Polling is running (started and not stopped). */
+  running: boolean;
+  /** Receipts being handled now. */
+  inFlight: number;
+  /** Receipts whose handlers all succeeded. */
+  handled: number;
+  /** Handler runs that failed (each leads to a redelivery or the poison policy). */
+  handlerFailures: number;
+  /** Messages deleted from MNS. */
+  deleted: number;
+  /** Messages given to the poison policy. */
+  poisoned: number;
+  queues: QueueHealth[];
+}
