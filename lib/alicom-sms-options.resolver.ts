@@ -8,6 +8,7 @@ import { AlicomSmsConfigError } from './errors/alicom-sms-config.error.js';
 import type {
   AlicomMessageType,
   ResolvedAlicomSmsOptions,
+  ResolvedCompensationOptions,
   ResolvedReceiptOptions,
 } from './interfaces/alicom-sms-module-options.interface.js';
 import { AccessKeyCredentials } from './utils/access-key-credentials.js';
@@ -23,8 +24,34 @@ const TOP_LEVEL_KEYS = new Set([
   'requestTimeoutMs',
   'maxQueryRetries',
   'receipts',
+  'compensation',
   'dispatcher',
 ]);
+
+const COMPENSATION_DEFAULTS: Omit<ResolvedCompensationOptions, 'store'> = {
+  queryAfterMs: 600_000,
+  recheckIntervalMs: 600_000,
+  sweepIntervalMs: 60_000,
+  giveUpAfterMs: 259_200_000,
+  queryRatePerSecond: 20,
+  maxPending: 100_000,
+  dedupeWindowSize: 100_000,
+  dedupeWindowMs: 259_200_000,
+};
+
+const DAY_MS = 86_400_000;
+
+/** Integer options of `compensation` with their valid ranges. */
+const COMPENSATION_RANGES: Record<string, [number, number]> = {
+  queryAfterMs: [1_000, DAY_MS],
+  recheckIntervalMs: [1_000, DAY_MS],
+  sweepIntervalMs: [1_000, 3_600_000],
+  giveUpAfterMs: [1_000, 30 * DAY_MS],
+  queryRatePerSecond: [1, 500],
+  maxPending: [1, 10_000_000],
+  dedupeWindowSize: [100, 10_000_000],
+  dedupeWindowMs: [60_000, 30 * DAY_MS],
+};
 
 const RECEIPT_DEFAULTS: Omit<ResolvedReceiptOptions, 'queuePrefix' | 'onPoisonMessage'> = {
   types: ['SmsReport', 'SmsUp'],
@@ -145,6 +172,37 @@ function resolveReceipts(problems: Problem[], value: unknown): ResolvedReceiptOp
   return merged;
 }
 
+function resolveCompensation(
+  problems: Problem[],
+  value: unknown,
+  receiptsOn: boolean,
+): ResolvedCompensationOptions | false {
+  if (value === false || (value === undefined && !receiptsOn)) return false;
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    problems.push({ field: 'compensation', problem: `must be an object of settings or false, got ${describe(value)}` });
+    return false;
+  }
+  const compensation = (value ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(compensation)) {
+    if (key !== 'store' && !(key in COMPENSATION_DEFAULTS)) {
+      problems.push({ field: `compensation.${key}`, problem: `is not a known option (known: store, ${Object.keys(COMPENSATION_DEFAULTS).join(', ')})` });
+    }
+  }
+  for (const [key, range] of Object.entries(COMPENSATION_RANGES)) {
+    checkInteger(problems, `compensation.${key}`, compensation[key], range);
+  }
+  const store = compensation.store as Record<string, unknown> | undefined;
+  const storeMethods = ['addPending', 'getPending', 'claim', 'settle', 'release', 'claimDue', 'reschedule', 'pendingCount'];
+  if (store !== undefined && (typeof store !== 'object' || store === null || storeMethods.some((m) => typeof store[m] !== 'function'))) {
+    problems.push({ field: 'compensation.store', problem: `must implement ReceiptStore (${storeMethods.join(', ')})` });
+  }
+  const merged = { ...COMPENSATION_DEFAULTS, ...stripUndefined(compensation) } as ResolvedCompensationOptions;
+  if (merged.giveUpAfterMs < merged.queryAfterMs) {
+    problems.push({ field: 'compensation.giveUpAfterMs', problem: `must be >= queryAfterMs (${merged.queryAfterMs})` });
+  }
+  return merged;
+}
+
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -207,6 +265,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
   checkInteger(problems, 'requestTimeoutMs', options.requestTimeoutMs, [100, 120_000]);
   checkInteger(problems, 'maxQueryRetries', options.maxQueryRetries, [0, 10]);
   const receipts = resolveReceipts(problems, options.receipts);
+  const compensation = resolveCompensation(problems, options.compensation, options.receipts !== undefined && options.receipts !== false);
 
   const dispatcher = options.dispatcher;
   if (dispatcher !== undefined && (typeof dispatcher !== 'object' || dispatcher === null || typeof (dispatcher as { request?: unknown }).request !== 'function')) {
@@ -226,6 +285,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     requestTimeoutMs: (options.requestTimeoutMs as number | undefined) ?? 10_000,
     maxQueryRetries: (options.maxQueryRetries as number | undefined) ?? 3,
     receipts,
+    compensation,
     dispatcher: dispatcher as ResolvedAlicomSmsOptions['dispatcher'],
   };
 }

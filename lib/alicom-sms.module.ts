@@ -1,10 +1,17 @@
 import { Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from './alicom-sms.constants.js';
 import { ALICOM_SMS_MODULE_OPTIONS, AlicomSmsConfigurableModule } from './alicom-sms.module-definition.js';
 import { resolveAlicomSmsOptions } from './alicom-sms-options.resolver.js';
 import { HttpTransport } from './http/http-transport.js';
 import type { AlicomSmsModuleOptions } from './interfaces/alicom-sms-module-options.interface.js';
+import { CompensationSweeper } from './compensation/compensation.sweeper.js';
+import { InFlightSends } from './compensation/in-flight-sends.js';
+import { receiptStoreProvider } from './compensation/receipt-store.provider.js';
+import { ReportWaiters } from './compensation/report-waiters.js';
+import { SendTracker } from './compensation/send-tracker.js';
+import { ReceiptDelivery } from './receipts/receipt-delivery.js';
 import { QueueTokenProvider } from './receipts/queue-token.provider.js';
 import { ReceiptDispatcher } from './receipts/receipt-dispatcher.js';
 import { SmsHandlersExplorer } from './receipts/sms-handlers.explorer.js';
@@ -32,7 +39,12 @@ const resolvedOptionsProvider: Provider = {
  * @publicApi
  */
 @Module({
-  imports: [DiscoveryModule],
+  imports: [
+    DiscoveryModule,
+    // Provides a SchedulerRegistry for the compensation sweep when the app has none; discovering
+    // decorated jobs stays with the app's own ScheduleModule.forRoot(), so none run twice.
+    ScheduleModule.forRoot({ cronJobs: false, intervals: false, timeouts: false }),
+  ],
   providers: [
     resolvedOptionsProvider,
     HttpTransport,
@@ -42,7 +54,13 @@ const resolvedOptionsProvider: Provider = {
     SmsHandlersExplorer,
     ReceiptDispatcher,
     SmsReceiptListener,
+    receiptStoreProvider,
+    InFlightSends,
+    ReportWaiters,
+    ReceiptDelivery,
+    SendTracker,
+    CompensationSweeper,
   ],
-  exports: [SmsService, SmsReceiptListener],
+  exports: [SmsService, SmsReceiptListener, CompensationSweeper],
 })
 export class AlicomSmsModule extends AlicomSmsConfigurableModule {}

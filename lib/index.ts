@@ -1,7 +1,11 @@
 export { AlicomSmsModule } from './alicom-sms.module.js';
 export { ALICOM_SMS_MODULE_OPTIONS } from './alicom-sms.module-definition.js';
 export { ON_SMS_REPORT_METADATA, ON_SMS_UP_METADATA } from './alicom-sms.constants.js';
-export { SmsService, type SmsCallOptions } from './sms.service.js';
+export { SmsService, type SmsCallOptions, type WaitForReportOptions } from './sms.service.js';
+export { CompensationSweeper, COMPENSATION_SWEEP_JOB } from './compensation/compensation.sweeper.js';
+export { NO_FINAL_STATUS_ERR_CODE } from './compensation/synthesized-reports.js';
+export { InMemoryReceiptStore, type InMemoryReceiptStoreLimits } from './compensation/in-memory-receipt.store.js';
+export type { PendingReceipt, ReceiptClaim, ReceiptStore } from './compensation/receipt-store.interface.js';
 export { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
 export * from './decorators/index.js';
 export * from './errors/index.js';

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from './alicom-sms.constants.js';
-import { AlicomSmsError } from './errors/alicom-sms.error.js';
+import { ReportWaiters } from './compensation/report-waiters.js';
+import { SendTracker } from './compensation/send-tracker.js';
+import { AlicomSmsConfigError } from './errors/alicom-sms-config.error.js';
+import { AlicomSmsError, SmsInputError } from './errors/alicom-sms.error.js';
 import type { ResolvedAlicomSmsOptions } from './interfaces/alicom-sms-module-options.interface.js';
+import type { SmsReport } from './interfaces/sms-receipt.interface.js';
 import type {
   QuerySendDetailsRequest,
   QuerySendDetailsResult,
@@ -11,12 +15,21 @@ import type {
   SmsSendDetail,
 } from './interfaces/sms-requests.interface.js';
 import { PopRpcClient, type PopResponse } from './rpc/pop-rpc.client.js';
+import { normalizePhoneNumber } from './sms/phone-number.js';
 import { mapQuerySendDetailsResponse } from './sms/send-details.mapper.js';
 import { validateQuerySendDetails, validateSendBatchSms, validateSendSms } from './sms/sms-request.validator.js';
 
 /** Per-call options of {@link SmsService} methods. @publicApi */
 export interface SmsCallOptions {
   /** Cancels the call (and its retries). A cancelled send may still have reached Alibaba. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link SmsService.waitForReport}. @publicApi */
+export interface WaitForReportOptions {
+  /** Give up after this long, in ms. @default 60000 */
+  timeoutMs?: number;
+  /** Stops waiting (rejects with the signal's reason). */
   signal?: AbortSignal;
 }
 
@@ -33,6 +46,8 @@ export class SmsService {
   constructor(
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
     private readonly rpc: PopRpcClient,
+    private readonly tracker: SendTracker,
+    private readonly waiters: ReportWaiters,
   ) {}
 
   /**
@@ -40,16 +55,38 @@ export class SmsService {
    * delivery is reported later by a receipt.
    */
   async sendSms(request: SendSmsRequest, options: SmsCallOptions = {}): Promise<SendSmsResult> {
-    const { params } = validateSendSms(request);
-    const body = await this.rpc.call({ endpoint: this.options.endpoints.sms, action: 'SendSms', params, idempotent: false, signal: options.signal });
-    return this.sendResult('SendSms', body);
+    const { params, phoneNumbers } = validateSendSms(request);
+    const signNames = phoneNumbers.map(() => params.SignName);
+    return this.send('SendSms', params, phoneNumbers, signNames, options);
   }
 
   /** Sends one template with a signature and variables per number (SendBatchSms, up to 100 numbers). */
   async sendBatchSms(request: SendBatchSmsRequest, options: SmsCallOptions = {}): Promise<SendSmsResult> {
-    const { params } = validateSendBatchSms(request);
-    const body = await this.rpc.call({ endpoint: this.options.endpoints.sms, action: 'SendBatchSms', params, idempotent: false, signal: options.signal });
-    return this.sendResult('SendBatchSms', body);
+    const { params, phoneNumbers } = validateSendBatchSms(request);
+    const signNames = JSON.parse(params.SignNameJson) as string[];
+    return this.send('SendBatchSms', params, phoneNumbers, signNames, options);
+  }
+
+  /**
+   * The final delivery report of one number of a send, from whichever source delivers it first
+   * (the receipt queue, or the QuerySendDetails back-fill). Resolves at once when the report was
+   * already handled (recent reports are remembered); rejects with an `AlicomSmsError` coded
+   * `ReportTimeout` after `timeoutMs`. Needs `receipts` or `compensation` configured.
+   */
+  async waitForReport(bizId: string, phoneNumber: string, options: WaitForReportOptions = {}): Promise<SmsReport> {
+    if (!this.tracker.enabled) {
+      throw new AlicomSmsConfigError([
+        { field: 'receipts', problem: 'waitForReport() needs receipts or compensation configured: nothing would ever deliver a report' },
+      ]);
+    }
+    const normalized = normalizePhoneNumber(phoneNumber);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const problems = [];
+    if (!normalized.ok) problems.push({ field: 'phoneNumber', problem: normalized.problem });
+    if (typeof bizId !== 'string' || bizId === '') problems.push({ field: 'bizId', problem: 'must be the bizId returned by sendSms()/sendBatchSms()' });
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) problems.push({ field: 'timeoutMs', problem: `must be a positive integer, got ${timeoutMs}` });
+    if (problems.length > 0 || !normalized.ok) throw new SmsInputError('WaitForReport', problems);
+    return this.waiters.wait(bizId, normalized.number, timeoutMs, options.signal);
   }
 
   /** One page of delivery records of one number on one (Beijing) day (QuerySendDetails). */
@@ -82,6 +119,32 @@ export class SmsService {
       yield* result.details;
       seen += result.details.length;
       if (result.details.length === 0 || seen >= result.totalCount) return;
+    }
+  }
+
+  private async send(
+    action: 'SendSms' | 'SendBatchSms',
+    params: Record<string, string>,
+    phoneNumbers: string[],
+    signNames: string[],
+    options: SmsCallOptions,
+  ): Promise<SendSmsResult> {
+    const sentAt = Date.now();
+    // Announced before the call: a receipt may arrive before Alibaba's answer does.
+    const registered = this.tracker.begin(phoneNumbers);
+    try {
+      const body = await this.rpc.call({ endpoint: this.options.endpoints.sms, action, params, idempotent: false, signal: options.signal });
+      const result = this.sendResult(action, body);
+      await this.tracker.track({
+        bizId: result.bizId,
+        recipients: phoneNumbers.map((phoneNumber, i) => ({ phoneNumber, signName: signNames[i] })),
+        templateCode: params.TemplateCode,
+        outId: params.OutId,
+        sentAt,
+      });
+      return result;
+    } finally {
+      registered();
     }
   }
 

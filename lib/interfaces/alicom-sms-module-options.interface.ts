@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ReceiptStore } from '../compensation/receipt-store.interface.js';
 import type { AccessKeyCredentials } from '../utils/access-key-credentials.js';
 import type { PoisonMessage } from './receipt-events.interface.js';
 
@@ -67,6 +68,40 @@ export interface AlicomSmsReceiptOptions {
 }
 
 /**
+ * Compensation: reports that never arrive on the queue are back-filled from QuerySendDetails, so
+ * every tracked send ends with exactly one final `SmsReport` (see the README).
+ *
+ * @publicApi
+ */
+export interface AlicomSmsCompensationOptions {
+  /** First QuerySendDetails check of a send this long after it was accepted, in ms (1000-86400000). @default 600000 (10 min) */
+  queryAfterMs?: number;
+  /** A send still 'waiting' is checked again after this long, doubling per check up to 6 h, in ms (1000-86400000). @default 600000 */
+  recheckIntervalMs?: number;
+  /** How often the sweep job runs, in ms (1000-3600000). @default 60000 */
+  sweepIntervalMs?: number;
+  /**
+   * A send without a final status this long after it was accepted ends with a report whose
+   * `errCode` is `ALICOM_SMS_NO_FINAL_STATUS` (`success: false`), in ms (queryAfterMs .. 30 days).
+   * @default 259200000 (72 h)
+   */
+  giveUpAfterMs?: number;
+  /** Upper bound of QuerySendDetails calls per second made by the sweep (1-500). @default 20 */
+  queryRatePerSecond?: number;
+  /**
+   * Sends tracked at most (in-memory store). Past it the oldest tracked send ends at once with a
+   * `ALICOM_SMS_NO_FINAL_STATUS` report (never silently forgotten) (1-10000000). @default 100000
+   */
+  maxPending?: number;
+  /** Final reports remembered for de-duplication, at most (100-10000000). @default 100000 */
+  dedupeWindowSize?: number;
+  /** ... and for at most this long, in ms (60000 - 30 days). @default 259200000 (72 h, MNS retention) */
+  dedupeWindowMs?: number;
+  /** Where pending sends and settled receipts are kept. @default an in-memory store (per process) */
+  store?: ReceiptStore;
+}
+
+/**
  * Options of `AlicomSmsModule.forRoot()` / the object returned by the `forRootAsync()` factory.
  *
  * @publicApi
@@ -93,6 +128,11 @@ export interface AlicomSmsModuleOptions {
   /** Receipt consumption; `false` or absent disables the listener. */
   receipts?: AlicomSmsReceiptOptions | false;
   /**
+   * QuerySendDetails back-fill of missing reports. On by default when `receipts` is configured;
+   * `false` turns it off; an object turns it on (also without `receipts`) with these settings.
+   */
+  compensation?: AlicomSmsCompensationOptions | false;
+  /**
    * The undici dispatcher to send requests through, instead of the module's own keep-alive
    * `Agent` (e.g. a `ProxyAgent`). The module does not close a dispatcher it did not create.
    */
@@ -111,5 +151,10 @@ export interface ResolvedAlicomSmsOptions {
   requestTimeoutMs: number;
   maxQueryRetries: number;
   receipts: ResolvedReceiptOptions | false;
+  compensation: ResolvedCompensationOptions | false;
   dispatcher?: Dispatcher;
 }
+
+/** Compensation options with every default applied (internal). */
+export type ResolvedCompensationOptions = Required<Omit<AlicomSmsCompensationOptions, 'store'>> &
+  Pick<AlicomSmsCompensationOptions, 'store'>;

@@ -55,8 +55,10 @@ export interface SmsReceiptListenerHealth {
   running: boolean;
   /** Receipts being handled now. */
   inFlight: number;
-  /** Receipts whose handlers all succeeded. */
+  /** Receipts from the queue whose handlers all succeeded. */
   handled: number;
+  /** Receipts from the queue dropped as duplicates of one already handled (and deleted). */
+  duplicates: number;
   /** Handler runs that failed (each leads to a redelivery or the poison policy). */
   handlerFailures: number;
   /** Messages deleted from MNS. */

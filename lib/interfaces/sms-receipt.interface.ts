@@ -1,4 +1,21 @@
 /**
+ * What was sent, attached to a report that correlates with a send made by this application
+ * (tracked when receipts or compensation are enabled).
+ *
+ * @publicApi
+ */
+export interface SentSmsContext {
+  bizId: string;
+  /** The recipient, normalized (mainland numbers as 11 digits). */
+  phoneNumber: string;
+  templateCode: string;
+  signName: string;
+  outId?: string;
+  /** When `sendSms()` / `sendBatchSms()` was accepted. */
+  sentAt: Date;
+}
+
+/**
  * A delivery receipt: the carrier's final word on one SMS to one number.
  *
  * Alibaba's timestamps carry no zone; they are Beijing time (UTC+8) and converted accordingly.
@@ -29,6 +46,8 @@ export interface SmsReport {
   source: 'mns' | 'query' | 'push';
   /** MNS `MessageId`, for reports that came from the queue. */
   messageId?: string;
+  /** The send this report belongs to, when this application made it and still tracks it. */
+  sent?: SentSmsContext;
   /** The decoded JSON (or query record) exactly as received. */
   raw: unknown;
 }

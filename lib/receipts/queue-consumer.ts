@@ -9,6 +9,7 @@ import type { MnsMessage } from '../mns/mns.types.js';
 import type { AccessKeyCredentials } from '../utils/access-key-credentials.js';
 import { delay, retryDelayMs } from '../utils/backoff.js';
 import type { InFlightLimiter } from './in-flight-limiter.js';
+import type { DeliveryOutcome } from './receipt-delivery.js';
 import { MessageAcknowledger, type QueueCredentials } from './message-acknowledger.js';
 import { decodeReceipt } from './receipt-decoder.js';
 
@@ -19,18 +20,16 @@ export interface QueueConsumerContext {
   limiter: InFlightLimiter;
   options: ResolvedReceiptOptions;
   logger: Logger;
-  /** Runs the handlers; resolves only when all succeeded. */
-  dispatch(receipt: SmsReport | SmsUp): Promise<void>;
-  /** Publishes a receipt whose handlers succeeded to the Observables. */
-  publish(receipt: SmsReport | SmsUp): void;
+  /** Dedupes, runs the handlers and publishes; rejects when a handler failed. */
+  deliver(receipt: SmsReport | SmsUp): Promise<DeliveryOutcome>;
   /** Publishes a failure to `errors$`. */
   reportFailure(failure: ReceiptFailure): void;
-  counters: { handled: number; handlerFailures: number; poisoned: number };
+  counters: { handled: number; duplicates: number; handlerFailures: number; poisoned: number };
 }
 
 /**
- * Consumes one Alicom queue: N long-poll loops (BatchReceiveMessage) → decode → dispatch →
- * delete only after success; a failed handler pushes the message's next visibility out with
+ * Consumes one Alicom queue: N long-poll loops (BatchReceiveMessage) → decode → deliver
+ * (de-duplicate, handlers, Observables) → delete only after success; a failed handler pushes the message's next visibility out with
  * growing backoff; the last allowed delivery goes to the poison policy. The loops never end on an
  * error, only on `signal`.
  */
@@ -140,8 +139,9 @@ export class QueueConsumer {
       return;
     }
 
+    let outcome: DeliveryOutcome;
     try {
-      await this.ctx.dispatch(receipt);
+      outcome = await this.ctx.deliver(receipt);
     } catch (error) {
       this.ctx.counters.handlerFailures++;
       this.fail('handler', message, error);
@@ -153,8 +153,14 @@ export class QueueConsumer {
       return;
     }
 
-    this.ctx.counters.handled++;
-    this.ctx.publish(receipt);
+    if (outcome === 'busy') {
+      // Another consumer is handling the same receipt right now: look again once it is done.
+      await this.postpone(message, this.ctx.options.retryBackoffSeconds);
+      return;
+    }
+    // A duplicate (already handled) is deleted too, so it does not come back.
+    if (outcome === 'duplicate') this.ctx.counters.duplicates++;
+    else this.ctx.counters.handled++;
     await this.delete(message);
   }
 

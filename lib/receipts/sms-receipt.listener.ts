@@ -17,7 +17,7 @@ import { MnsClient } from '../mns/mns.client.js';
 import { InFlightLimiter } from './in-flight-limiter.js';
 import { QueueConsumer } from './queue-consumer.js';
 import { QueueTokenProvider } from './queue-token.provider.js';
-import { ReceiptDispatcher } from './receipt-dispatcher.js';
+import { ReceiptDelivery } from './receipt-delivery.js';
 
 /**
  * Consumes the Alicom receipt queues (MNS long-poll) and delivers each receipt to the
@@ -37,20 +37,21 @@ import { ReceiptDispatcher } from './receipt-dispatcher.js';
 @Injectable()
 export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
-  private readonly reportsSubject = new Subject<SmsReport>();
-  private readonly upsSubject = new Subject<SmsUp>();
   private readonly errorsSubject = new Subject<ReceiptFailure>();
-  private readonly counters = { handled: 0, handlerFailures: 0, poisoned: 0 };
+  private readonly counters = { handled: 0, duplicates: 0, handlerFailures: 0, poisoned: 0 };
   private consumers?: QueueConsumer[];
   private limiter?: InFlightLimiter;
   private controller?: AbortController;
   private loops: Promise<void>[] = [];
   private stopping?: Promise<void>;
 
-  /** Delivery receipts whose handlers succeeded. Subscribers must not throw. */
-  readonly reports$: Observable<SmsReport> = this.reportsSubject.asObservable();
-  /** Replies (mobile-originated SMS) whose handlers succeeded. Subscribers must not throw. */
-  readonly ups$: Observable<SmsUp> = this.upsSubject.asObservable();
+  /**
+   * Final delivery reports whose handlers succeeded, once per (bizId, phone) — from the queue or
+   * from the compensation back-fill (`source`). Subscribers must not throw.
+   */
+  readonly reports$: Observable<SmsReport>;
+  /** Replies (mobile-originated SMS) whose handlers succeeded, once each. Subscribers must not throw. */
+  readonly ups$: Observable<SmsUp>;
   /** Undecodable messages, failed handlers, poison messages and failed deletes. */
   readonly errors$: Observable<ReceiptFailure> = this.errorsSubject.asObservable();
 
@@ -58,8 +59,11 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
     private readonly transport: HttpTransport,
     private readonly tokens: QueueTokenProvider,
-    private readonly dispatcher: ReceiptDispatcher,
-  ) {}
+    private readonly delivery: ReceiptDelivery,
+  ) {
+    this.reports$ = delivery.reports.asObservable();
+    this.ups$ = delivery.ups.asObservable();
+  }
 
   /** `true` while polling. */
   get running(): boolean {
@@ -108,6 +112,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
       running: this.running,
       inFlight: consumers.reduce((n, c) => n + c.inFlightCount, 0),
       handled: this.counters.handled,
+      duplicates: this.counters.duplicates,
       handlerFailures: this.counters.handlerFailures,
       deleted: consumers.reduce((n, c) => n + c.deleted, 0),
       poisoned: this.counters.poisoned,
@@ -126,8 +131,6 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationShutdown(): Promise<void> {
     await this.stop();
-    this.reportsSubject.complete();
-    this.upsSubject.complete();
     this.errorsSubject.complete();
   }
 
@@ -162,8 +165,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
             get: (signal) => this.tokens.get(type, signal),
             invalidate: (rejected) => this.tokens.invalidate(type, rejected),
           },
-          dispatch: (receipt) => this.dispatcher.dispatch(receipt),
-          publish: (receipt) => (receipt.type === 'SmsReport' ? this.reportsSubject.next(receipt) : this.upsSubject.next(receipt)),
+          deliver: (receipt) => this.delivery.deliver(receipt),
           reportFailure: (failure) => this.errorsSubject.next(failure),
           counters: this.counters,
         }),

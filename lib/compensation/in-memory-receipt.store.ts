@@ -1,0 +1,118 @@
+import type { PendingReceipt, ReceiptClaim, ReceiptStore } from './receipt-store.interface.js';
+
+/** Bounds of the {@link InMemoryReceiptStore}. */
+export interface InMemoryReceiptStoreLimits {
+  /** Pending sends kept at most; past it the oldest is evicted (and reported by the caller). */
+  maxPending: number;
+  /** Settled receipt keys remembered at most. */
+  dedupeWindowSize: number;
+  /** ... and for at most this long (ms). */
+  dedupeWindowMs: number;
+}
+
+const pendingKey = (bizId: string, phoneNumber: string) => `${bizId}\u0000${phoneNumber}`;
+
+/**
+ * The default {@link ReceiptStore}: process memory, bounded in size and age. Maps keep insertion
+ * order, so the oldest entries are evicted first in O(1). It serves one process: with several app
+ * instances on the same queues, or across restarts, use a shared store.
+ *
+ * @publicApi
+ */
+export class InMemoryReceiptStore implements ReceiptStore {
+  private readonly pending = new Map<string, PendingReceipt>();
+  private readonly leasedUntil = new Map<string, number>();
+  /** key → settledAt (epoch ms), oldest first. */
+  private readonly settled = new Map<string, number>();
+  /** key → claim expiry (epoch ms). */
+  private readonly claims = new Map<string, number>();
+
+  constructor(private readonly limits: InMemoryReceiptStoreLimits) {}
+
+  async addPending(entries: readonly PendingReceipt[]): Promise<PendingReceipt[]> {
+    const evicted: PendingReceipt[] = [];
+    for (const entry of entries) {
+      const key = pendingKey(entry.bizId, entry.phoneNumber);
+      this.pending.delete(key);
+      this.pending.set(key, { ...entry });
+      while (this.pending.size > this.limits.maxPending) {
+        const [oldestKey, oldest] = this.pending.entries().next().value as [string, PendingReceipt];
+        this.pending.delete(oldestKey);
+        this.leasedUntil.delete(oldestKey);
+        evicted.push(oldest);
+      }
+    }
+    return evicted;
+  }
+
+  async getPending(bizId: string, phoneNumber: string): Promise<PendingReceipt | undefined> {
+    const entry = this.pending.get(pendingKey(bizId, phoneNumber));
+    return entry && { ...entry };
+  }
+
+  async claim(key: string, leaseMs: number): Promise<ReceiptClaim> {
+    const now = Date.now();
+    this.expireSettled(now);
+    if (this.settled.has(key)) return 'settled';
+    const heldUntil = this.claims.get(key);
+    if (heldUntil !== undefined && heldUntil > now) return 'busy';
+    this.claims.set(key, now + leaseMs);
+    return 'claimed';
+  }
+
+  async settle(key: string, pending?: { bizId: string; phoneNumber: string }): Promise<void> {
+    this.claims.delete(key);
+    this.settled.delete(key);
+    this.settled.set(key, Date.now());
+    while (this.settled.size > this.limits.dedupeWindowSize) {
+      this.settled.delete(this.settled.keys().next().value as string);
+    }
+    if (pending) {
+      const k = pendingKey(pending.bizId, pending.phoneNumber);
+      this.pending.delete(k);
+      this.leasedUntil.delete(k);
+    }
+  }
+
+  async release(key: string): Promise<void> {
+    this.claims.delete(key);
+  }
+
+  async claimDue(now: number, limit: number, leaseMs: number): Promise<PendingReceipt[]> {
+    const due: PendingReceipt[] = [];
+    for (const [key, entry] of this.pending) {
+      if (due.length >= limit) break;
+      if (entry.nextCheckAt > now) continue;
+      const lease = this.leasedUntil.get(key);
+      if (lease !== undefined && lease > now) continue;
+      this.leasedUntil.set(key, now + leaseMs);
+      due.push({ ...entry });
+    }
+    return due;
+  }
+
+  async reschedule(bizId: string, phoneNumber: string, nextCheckAt: number): Promise<void> {
+    const key = pendingKey(bizId, phoneNumber);
+    const entry = this.pending.get(key);
+    if (!entry) return;
+    entry.nextCheckAt = nextCheckAt;
+    entry.checks++;
+    this.leasedUntil.delete(key);
+  }
+
+  async pendingCount(): Promise<number> {
+    return this.pending.size;
+  }
+
+  private expireSettled(now: number): void {
+    const oldestAllowed = now - this.limits.dedupeWindowMs;
+    for (const [key, settledAt] of this.settled) {
+      if (settledAt >= oldestAllowed) break;
+      this.settled.delete(key);
+    }
+    // Claims of crashed/abandoned dispatches expire by time; drop them lazily to stay bounded.
+    if (this.claims.size > 10_000) {
+      for (const [key, until] of this.claims) if (until <= now) this.claims.delete(key);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import { InFlightSends } from '../compensation/in-flight-sends.js';
+import { receiptKey } from '../compensation/receipt-keys.js';
+import { RECEIPT_STORE } from '../compensation/receipt-store.provider.js';
+import type { ReceiptStore } from '../compensation/receipt-store.interface.js';
+import { ReportWaiters } from '../compensation/report-waiters.js';
+import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
+import { ReceiptDispatcher } from './receipt-dispatcher.js';
+
+/** What became of a receipt handed to {@link ReceiptDelivery.deliver}. */
+export type DeliveryOutcome = 'handled' | 'duplicate' | 'busy';
+
+// How long a consumer may hold a receipt's claim while its handlers run; past it another
+// consumer may dispatch the same receipt (handlers are expected to finish well within this).
+const CLAIM_LEASE_MS = 5 * 60_000;
+
+/**
+ * The one door every receipt goes through, from the queue or from the compensation sweep:
+ * correlate it with its send, let it pass once (de-duplication through the receipt store), run
+ * the handlers, and only then publish it to the Observables and to `waitForReport()` callers.
+ */
+@Injectable()
+export class ReceiptDelivery implements OnApplicationShutdown {
+  /** Receipts whose handlers succeeded, once each. */
+  readonly reports = new Subject<SmsReport>();
+  readonly ups = new Subject<SmsUp>();
+
+  constructor(
+    @Inject(RECEIPT_STORE) private readonly store: ReceiptStore,
+    private readonly dispatcher: ReceiptDispatcher,
+    private readonly inFlightSends: InFlightSends,
+    private readonly waiters: ReportWaiters,
+  ) {}
+
+  /**
+   * Dispatches `receipt` unless it was dispatched before. Rejects when a handler failed (the
+   * receipt is then free to come again); resolves `'duplicate'` for a receipt already handled and
+   * `'busy'` while another consumer is handling the same receipt.
+   */
+  async deliver(receipt: SmsReport | SmsUp): Promise<DeliveryOutcome> {
+    if (receipt.type === 'SmsReport' && !receipt.sent) await this.correlate(receipt);
+    const key = receiptKey(receipt);
+    const claim = await this.store.claim(key, CLAIM_LEASE_MS);
+    if (claim !== 'claimed') return claim === 'settled' ? 'duplicate' : 'busy';
+    try {
+      await this.dispatcher.dispatch(receipt);
+    } catch (error) {
+      await this.store.release(key);
+      throw error;
+    }
+    if (receipt.type === 'SmsReport') {
+      await this.store.settle(key, receipt);
+      this.waiters.resolve(receipt);
+      this.reports.next(receipt);
+    } else {
+      await this.store.settle(key);
+      this.ups.next(receipt);
+    }
+    return 'handled';
+  }
+
+  onApplicationShutdown(): void {
+    this.reports.complete();
+    this.ups.complete();
+  }
+
+  private async correlate(report: SmsReport): Promise<void> {
+    let pending = await this.store.getPending(report.bizId, report.phoneNumber);
+    if (!pending) {
+      // The receipt may have beaten sendSms()'s own response: wait for sends to this number.
+      await this.inFlightSends.settled(report.phoneNumber);
+      pending = await this.store.getPending(report.bizId, report.phoneNumber);
+    }
+    if (pending) {
+      report.sent = {
+        bizId: pending.bizId,
+        phoneNumber: pending.phoneNumber,
+        templateCode: pending.templateCode,
+        signName: pending.signName,
+        outId: pending.outId,
+        sentAt: new Date(pending.sentAt),
+      };
+      if (report.outId === undefined && pending.outId !== undefined) report.outId = pending.outId;
+    }
+  }
+}
