@@ -12,6 +12,7 @@ import type {
   EmulatedDropOptions,
   EmulatedRpcFailure,
 } from './rpc/alicom-emulator-options.interface.js';
+import { createSeededRandom } from './mns/seeded-random.js';
 import { DeliveryScheduler } from './rpc/delivery-scheduler.js';
 import type {
   EmulatedRecipient,
@@ -89,6 +90,12 @@ export class AlicomEmulator {
   reportDelayMs: number;
   /** Decides each recipient's outcome; replace it to make later sends fail. */
   delivery: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
+  /** Fraction (0-1) of SmsReports lost before reaching the queue; QuerySendDetails still knows the outcome. */
+  reportDropRate: number;
+  /** Fraction (0-1) of SmsReports enqueued twice, as two distinct messages. */
+  reportDuplicateRate: number;
+  /** Extra ms between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue. */
+  reportQueueDelayMs: number;
 
   private readonly ledger = new SendLedger();
   private readonly requestLog = new RpcRequestLog();
@@ -115,6 +122,9 @@ export class AlicomEmulator {
     this.latencyMs = options.latencyMs ?? 0;
     this.reportDelayMs = options.reportDelayMs ?? 0;
     this.delivery = options.delivery ?? deliverEverything;
+    this.reportDropRate = options.reportDropRate ?? 0;
+    this.reportDuplicateRate = options.reportDuplicateRate ?? 0;
+    this.reportQueueDelayMs = options.reportQueueDelayMs ?? 0;
     this.clock = options.clock ?? (() => new Date());
 
     this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? url });
@@ -127,6 +137,8 @@ export class AlicomEmulator {
       reportQueueName: this.queues.SmsReport,
       delayMs: () => this.reportDelayMs,
       clock: this.clock,
+      reportFaults: () => ({ dropRate: this.reportDropRate, duplicateRate: this.reportDuplicateRate, queueDelayMs: this.reportQueueDelayMs }),
+      random: createSeededRandom(this.mns.seed + 1),
     });
     const acceptor = new SmsSendAcceptor({
       templates: options.templates,

@@ -66,6 +66,12 @@ export interface AlicomEmulatorOptions {
   delivery?: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
   /** Delay between accepting a send and its outcome (status change + SmsReport). @default 0 */
   reportDelayMs?: number;
+  /** Fraction (0-1) of SmsReports lost before reaching the queue (QuerySendDetails still knows the outcome). @default 0 */
+  reportDropRate?: number;
+  /** Fraction (0-1) of SmsReports enqueued twice. @default 0 */
+  reportDuplicateRate?: number;
+  /** Extra ms before an SmsReport reaches the queue after its outcome became final. @default 0 */
+  reportQueueDelayMs?: number;
   /** Delay added before every RPC answer; also settable later through `latencyMs`. @default 0 */
   latencyMs?: number;
   /**

@@ -1,4 +1,5 @@
 import type { EmulatedMns } from '../mns/emulated-mns.js';
+import type { RandomSource } from '../mns/seeded-random.js';
 import type { EmulatedDeliveryOutcome } from './alicom-emulator-options.interface.js';
 import { buildSmsReportMessage } from './receipt-messages.js';
 import type { RecordedRecipient, RecordedSend } from './send-ledger.js';
@@ -15,6 +16,22 @@ export interface DeliverySchedulerOptions {
   /** Current delay between acceptance and outcome, read per send. */
   readonly delayMs: () => number;
   readonly clock: () => Date;
+  /** Current report faults, read per recipient. */
+  readonly reportFaults: () => EmulatedReportFaults;
+  readonly random: RandomSource;
+}
+
+/**
+ * Faults between a final outcome and its SmsReport message — what Alibaba's docs warn about:
+ * receipts lost (QuerySendDetails still knows the outcome), late, or duplicated.
+ */
+export interface EmulatedReportFaults {
+  /** Fraction (0-1) of reports that never reach the queue. */
+  dropRate: number;
+  /** Fraction (0-1) of reports enqueued twice (two distinct messages). */
+  duplicateRate: number;
+  /** Extra delay in ms between the final outcome (visible to QuerySendDetails) and the report reaching the queue. */
+  queueDelayMs: number;
 }
 
 /**
@@ -56,8 +73,15 @@ export class DeliveryScheduler {
     recipient.errCode = outcome.errCode ?? defaults.errCode;
     recipient.errMsg = outcome.errMsg ?? defaults.errMsg;
     recipient.receiveDate = this.options.clock();
-    if (outcome.report !== false) {
-      this.options.mns.enqueueJson(this.options.reportQueueName, buildSmsReportMessage(send, recipient));
+    const faults = this.options.reportFaults();
+    if (outcome.report === false || this.options.random() < faults.dropRate) {
+      recipient.reportDropped = true;
+      return;
+    }
+    const report = buildSmsReportMessage(send, recipient);
+    const copies = this.options.random() < faults.duplicateRate ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      this.options.mns.enqueueJson(this.options.reportQueueName, report, { delayMs: Math.max(0, faults.queueDelayMs) });
     }
   }
 }

@@ -37,6 +37,8 @@ export interface EmulatedRecipient {
   readonly errMsg?: string;
   /** When the carrier receipt arrived (set with the final status). */
   readonly receiveDate?: Date;
+  /** `true` when the SmsReport for this outcome was lost on purpose (report faults / `report: false`). */
+  readonly reportDropped?: boolean;
 }
 
 /**
