@@ -12,6 +12,7 @@ import type {
   ResolvedReceiptOptions,
 } from './interfaces/alicom-sms-module-options.interface.js';
 import { AccessKeyCredentials } from './utils/access-key-credentials.js';
+import { describeValue as describe } from './utils/describe-value.js';
 
 type Problem = { field: string; problem: string };
 
@@ -80,13 +81,6 @@ const RECEIPT_RANGES: Record<string, [number, number]> = {
   shutdownTimeoutMs: [0, 600_000],
   tokenRefreshMarginMs: [0, 3_600_000],
 };
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : String(value);
-}
 
 function checkInteger(problems: Problem[], field: string, value: unknown, [min, max]: [number, number]): void {
   if (value === undefined) return;

@@ -17,6 +17,7 @@ import {
   type SmsReport,
   SmsService,
 } from '../lib/index.js';
+import { until } from './support/until.js';
 import { AlicomEmulator, type AlicomEmulatorOptions } from '../lib/testing/index.js';
 
 @Injectable()
@@ -33,14 +34,6 @@ class ReportLog {
       throw new Error(`planned failure for ${key}`);
     }
     this.reports.push(report);
-  }
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

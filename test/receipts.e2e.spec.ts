@@ -17,6 +17,7 @@ import {
   SmsService,
   type SmsUp,
 } from '../lib/index.js';
+import { until } from './support/until.js';
 import { AlicomEmulator, type AlicomEmulatorOptions } from '../lib/testing/index.js';
 
 /** Test handlers whose behaviour each test sets. */
@@ -44,14 +45,6 @@ class ReceiptHandlers {
   @OnSmsUp()
   handleReply(up: SmsUp): void {
     this.ups.push(up);
-  }
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { MnsDeleteFailure, MnsErrorDocument, MnsMessage } from './mns.types.js';
+import { isDecimalDigits } from '../utils/decimal-digits.js';
 
 // Reading MNS response documents and writing the BatchDeleteMessage body (PROTOCOL.md §4.5, §4.7).
 
@@ -68,15 +69,6 @@ function integerText(element: XmlElement, name: string, where: string): number {
     if (Number.isSafeInteger(n)) return n;
   }
   throw new MnsXmlError(`expected <${name}> in ${where} to be a non-negative integer`);
-}
-
-function isDecimalDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 function toMessage(content: unknown): MnsMessage {

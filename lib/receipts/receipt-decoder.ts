@@ -4,6 +4,7 @@ import type { AlicomMessageType } from '../interfaces/alicom-sms-module-options.
 import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
 import { parseBeijingDateTime } from '../utils/beijing-time.js';
 import type { MnsMessage } from '../mns/mns.types.js';
+import { isDecimalDigits } from '../utils/decimal-digits.js';
 
 // MNS receipt body -> typed receipt, PROTOCOL.md §5: MD5 check, strict Base64, fatal UTF-8,
 // JSON, field validation. Runs once per received message, so it avoids regexes and copies.
@@ -125,15 +126,6 @@ function booleanField(json: JsonObject, field: string, ctx: DecodeContext): bool
   if (value === 'true') return true;
   if (value === 'false') return false;
   return fail(ctx, 'shape', `field "${field}" must be true or false, got ${value === undefined ? 'nothing' : jsonTypeOf(value)}`);
-}
-
-function isDecimalDigits(text: string): boolean {
-  if (text.length === 0) return false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /** A count sent as a decimal string (`"sms_size":"2"`); a JSON number is accepted too. */

@@ -7,6 +7,7 @@ import type {
 import { formatBeijingDay, parseBeijingDay } from '../utils/beijing-time.js';
 import { normalizePhoneNumber } from './phone-number.js';
 import { templateParamListToJson, templateParamToJson, type TemplateParamConversion } from './template-param.js';
+import { describeValue } from '../utils/describe-value.js';
 
 // Every SmsService input passes through here before a request is signed: a rejected input throws
 // one SmsInputError naming every bad field, so nothing half-valid reaches Alibaba (where a
@@ -181,7 +182,7 @@ function requireObject(action: string, request: unknown, requiredFields: string)
     return request as Record<string, unknown>;
   }
   throw new SmsInputError(action, [
-    { field: 'request', problem: `must be an object with ${requiredFields}, got ${describeType(request)}` },
+    { field: 'request', problem: `must be an object with ${requiredFields}, got ${describeValue(request)}` },
   ]);
 }
 
@@ -195,7 +196,7 @@ function readPhoneNumbers(input: Record<string, unknown>, max: number, action: s
   if (typeof value === 'string') entries = [{ field: 'phoneNumbers', raw: value }];
   else if (Array.isArray(value)) entries = value.map((raw, index) => ({ field: `phoneNumbers[${index}]`, raw }));
   else {
-    problems.push({ field: 'phoneNumbers', problem: `must be a string or an array of strings, got ${describeType(value)}` });
+    problems.push({ field: 'phoneNumbers', problem: `must be a string or an array of strings, got ${describeValue(value)}` });
     return [];
   }
   if (entries.length === 0) problems.push({ field: 'phoneNumbers', problem: 'is empty; give at least one number' });
@@ -241,7 +242,7 @@ function readSinglePhoneNumber(input: Record<string, unknown>, problems: Problem
 function checkPhoneNumber(raw: unknown, field: string, problems: Problems): string | undefined {
   if (typeof raw !== 'string') {
     const hint = typeof raw === 'number' ? `; write numbers as text, e.g. "${raw}"` : '';
-    problems.push({ field, problem: `must be a string, got ${describeType(raw)}${hint}` });
+    problems.push({ field, problem: `must be a string, got ${describeValue(raw)}${hint}` });
     return undefined;
   }
   const result = normalizePhoneNumber(raw);
@@ -258,7 +259,7 @@ function readSignName(input: Record<string, unknown>, field: string, value: unkn
     return '';
   }
   if (typeof value !== 'string') {
-    problems.push({ field, problem: `must be a string (the approved signature name), got ${describeType(value)}` });
+    problems.push({ field, problem: `must be a string (the approved signature name), got ${describeValue(value)}` });
     return '';
   }
   const name = value.trim();
@@ -285,7 +286,7 @@ function readBatchSignNames(input: Record<string, unknown>, count: number | unde
     return Array.from({ length: count ?? 0 }, () => name);
   }
   if (!Array.isArray(value)) {
-    problems.push({ field: 'signNames', problem: `must be a string or an array of strings (one per phone number), got ${describeType(value)}` });
+    problems.push({ field: 'signNames', problem: `must be a string or an array of strings (one per phone number), got ${describeValue(value)}` });
     return [];
   }
   checkSameLength(value, 'signNames', count, problems, ' (or give one string for all numbers)');
@@ -299,7 +300,7 @@ function readTemplateCode(input: Record<string, unknown>, problems: Problems): s
     return '';
   }
   if (typeof value !== 'string') {
-    problems.push({ field: 'templateCode', problem: `must be a string such as SMS_154950909, got ${describeType(value)}` });
+    problems.push({ field: 'templateCode', problem: `must be a string such as SMS_154950909, got ${describeValue(value)}` });
     return '';
   }
   const code = value.trim();
@@ -333,14 +334,14 @@ function readOptionalExtendCode(value: unknown, field: string, problems: Problem
 function checkExtendCode(value: unknown, field: string, problems: Problems): string | undefined {
   if (typeof value === 'string' && DIGITS.test(value)) return value;
   const hint = typeof value === 'number' ? ' (as text, so leading zeros survive)' : '';
-  problems.push({ field, problem: `must be a string of digits such as "90999"${hint}, got ${describeType(value)}` });
+  problems.push({ field, problem: `must be a string of digits such as "90999"${hint}, got ${describeValue(value)}` });
   return undefined;
 }
 
 function readBatchExtendCodes(value: unknown, count: number | undefined, problems: Problems): string[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) {
-    problems.push({ field: 'smsUpExtendCodes', problem: `must be an array of digit strings (one per phone number), got ${describeType(value)}` });
+    problems.push({ field: 'smsUpExtendCodes', problem: `must be an array of digit strings (one per phone number), got ${describeValue(value)}` });
     return undefined;
   }
   checkSameLength(value, 'smsUpExtendCodes', count, problems);
@@ -379,7 +380,7 @@ function readSendDay(input: Record<string, unknown>, now: Date, problems: Proble
     problems.push({ field: 'sendDate', problem: `is required: the Beijing day of the send, as a Date or yyyyMMdd text${similarKeyHint(input, 'sendDate')}` });
     return '';
   } else {
-    problems.push({ field: 'sendDate', problem: `must be a Date or yyyyMMdd text, got ${describeType(value)}` });
+    problems.push({ field: 'sendDate', problem: `must be a Date or yyyyMMdd text, got ${describeValue(value)}` });
     return '';
   }
 
@@ -405,14 +406,14 @@ function readInteger(value: unknown, field: string, min: number, max: number, fa
   if (value === undefined || value === null) return fallback;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
   const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-  problems.push({ field, problem: `must be ${range}, got ${describeType(value)}` });
+  problems.push({ field, problem: `must be ${range}, got ${describeValue(value)}` });
   return fallback;
 }
 
 function readOptionalText(value: unknown, field: string, problems: Problems): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    problems.push({ field, problem: `must be a string, got ${describeType(value)}` });
+    problems.push({ field, problem: `must be a string, got ${describeValue(value)}` });
     return undefined;
   }
   // Not trimmed: an OutId must come back in receipts exactly as the caller wrote it.
@@ -442,20 +443,3 @@ function similarKeyHint(input: Record<string, unknown>, field: string): string {
   return nearMiss === undefined ? '' : ` (found "${nearMiss}"; did you mean "${field}"?)`;
 }
 
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return 'a Date';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `${typeof value} ${String(value)}`;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
-}

@@ -1,3 +1,5 @@
+import { describeValue } from '../utils/describe-value.js';
+
 // Alibaba wants template variables as JSON *text* of a flat object whose values are all strings:
 // a JSON number, boolean or nested object fails at send time with isv.INVALID_JSON_PARAM or
 // renders wrongly. Checking here names the offending key before anything is sent.
@@ -123,19 +125,3 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `${typeof value} ${String(value)}`;
-    case 'object':
-      return isPlainObject(value) ? 'an object' : `a ${value.constructor?.name ?? 'non-plain object'}`;
-    default:
-      return typeof value;
-  }
-}
