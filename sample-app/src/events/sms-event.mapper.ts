@@ -1,0 +1,59 @@
+import type { ReceiptFailure, SendSmsResult, SmsReport, SmsUp } from 'nestjs-alicom-sms';
+import type { SmsEvent } from './sms-event.interface.js';
+
+/** The row of an accepted send. */
+export function sentEvent(result: SendSmsResult, phoneNumber: string, outId: string | undefined): SmsEvent {
+  return {
+    id: `sent:${result.bizId}`,
+    type: 'sent',
+    source: 'app',
+    status: 'waiting',
+    bizId: result.bizId,
+    phoneNumber,
+    outId,
+    time: new Date().toISOString(),
+  };
+}
+
+/** The row of a delivery report, whether it came from MNS or a QuerySendDetails back-fill. */
+export function reportEvent(report: SmsReport): SmsEvent {
+  return {
+    id: `report:${report.source}:${report.messageId ?? `${report.bizId}:${report.phoneNumber}`}`,
+    type: 'report',
+    source: report.source,
+    status: report.success ? 'delivered' : 'failed',
+    bizId: report.bizId,
+    phoneNumber: report.phoneNumber,
+    outId: report.outId,
+    errCode: report.errCode,
+    detail: report.errMsg,
+    time: report.reportTime.toISOString(),
+    sentAt: report.sendTime.toISOString(),
+  };
+}
+
+/** The row of a reply. */
+export function replyEvent(up: SmsUp): SmsEvent {
+  return {
+    id: `reply:${up.messageId ?? up.sequenceId}`,
+    type: 'reply',
+    source: up.source,
+    status: 'received',
+    phoneNumber: up.phoneNumber,
+    content: up.content,
+    time: up.sendTime.toISOString(),
+  };
+}
+
+/** A one-line summary of a receipt problem (never the raw body, which may carry personal data). */
+export function failureEvent(failure: ReceiptFailure): SmsEvent {
+  const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  return {
+    id: `error:${failure.kind}:${failure.messageId}:${failure.dequeueCount}`,
+    type: 'error',
+    source: 'mns',
+    status: failure.kind,
+    detail: `${failure.type} message ${failure.messageId} (delivery ${failure.dequeueCount}): ${reason}`,
+    time: new Date().toISOString(),
+  };
+}
