@@ -156,8 +156,12 @@ describe('AlicomSmsHealthIndicator (emulator over HTTP)', () => {
 
 describe('assessReceiptHealth (poll age)', () => {
   const now = new Date('2026-11-28T10:00:00Z');
-  const snapshot = (lastSuccessfulPollAt: Date | undefined, inFlight = 0): SmsReceiptListenerHealth => ({
+  const snapshot = (lastSuccessfulPollAt: Date | undefined, inFlight = 0, startedAt = now): SmsReceiptListenerHealth => ({
+    configured: true,
     running: true,
+    startedAt,
+    waitSeconds: 30,
+    maxInFlight: 64,
     inFlight,
     handled: 0,
     duplicates: 0,
@@ -167,12 +171,9 @@ describe('assessReceiptHealth (poll age)', () => {
     queues: [{ type: 'SmsReport', queue: 'Alicom-Queue-1-SmsReport', lastSuccessfulPollAt, consecutiveErrors: 0 }],
   });
   const context = (overrides: Partial<ReceiptHealthContext> = {}): ReceiptHealthContext => ({
-    receiptsConfigured: true,
     maxConsecutiveErrors: 3,
     maxPollAgeMs: 90_000,
-    maxInFlight: 64,
     now,
-    pendingSince: () => now,
     ...overrides,
   });
 
@@ -192,9 +193,9 @@ describe('assessReceiptHealth (poll age)', () => {
     assert.match(verdict.reason ?? '', /polling paused: 64 receipts in flight, handlers may be stuck/);
   });
 
-  it('counts a queue that never answered from when it was first seen running', () => {
-    const seen = new Date(now.getTime() - 100_000);
-    assert.equal(assessReceiptHealth(snapshot(undefined), context({ pendingSince: () => seen })).healthy, false);
+  it('counts a queue that never answered from when polling started', () => {
+    const started = new Date(now.getTime() - 100_000);
+    assert.equal(assessReceiptHealth(snapshot(undefined, 0, started), context()).healthy, false);
     assert.equal(assessReceiptHealth(snapshot(undefined), context()).healthy, true);
   });
 });

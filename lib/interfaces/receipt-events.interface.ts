@@ -51,8 +51,16 @@ export interface QueueHealth {
 
 /** Snapshot of the receipt listener. @publicApi */
 export interface SmsReceiptListenerHealth {
+  /** `receipts` is configured (otherwise the listener never runs). */
+  configured: boolean;
   /** Polling is running (started and not stopped). */
   running: boolean;
+  /** When polling last started. */
+  startedAt?: Date;
+  /** Long-poll wait of each receive (`receipts.waitSeconds`); a healthy poll answers within it. */
+  waitSeconds?: number;
+  /** The in-flight bound (`receipts.maxInFlight`); polling pauses while `inFlight` is at it. */
+  maxInFlight?: number;
   /** Receipts being handled now. */
   inFlight: number;
   /** Receipts from the queue whose handlers all succeeded. */

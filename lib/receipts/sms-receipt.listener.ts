@@ -43,6 +43,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
   private limiter?: InFlightLimiter;
   private controller?: AbortController;
   private loops: Promise<void>[] = [];
+  private startedAt?: Date;
   private stopping?: Promise<void>;
 
   /**
@@ -83,6 +84,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     const consumers = this.getConsumers();
     const controller = new AbortController();
     this.controller = controller;
+    this.startedAt = new Date();
     const pollers = consumers.length * receipts.pollersPerQueue;
     const share = Math.min(receipts.batchSize, Math.max(1, Math.floor(receipts.maxInFlight / pollers)));
     this.loops = consumers.flatMap((consumer) =>
@@ -108,8 +110,13 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
   /** Counters and per-queue poll state. */
   health(): SmsReceiptListenerHealth {
     const consumers = this.consumers ?? [];
+    const receipts = this.options.receipts;
     return {
+      configured: receipts !== false,
       running: this.running,
+      startedAt: this.running ? this.startedAt : undefined,
+      waitSeconds: receipts ? receipts.waitSeconds : undefined,
+      maxInFlight: receipts ? receipts.maxInFlight : undefined,
       inFlight: consumers.reduce((n, c) => n + c.inFlightCount, 0),
       handled: this.counters.handled,
       duplicates: this.counters.duplicates,

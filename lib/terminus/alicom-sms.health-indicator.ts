@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
-import type { ResolvedAlicomSmsOptions, ResolvedReceiptOptions } from '../interfaces/alicom-sms-module-options.interface.js';
 import { SmsReceiptListener } from '../receipts/sms-receipt.listener.js';
 import type { AlicomSmsHealthOptions } from './alicom-sms-health-options.interface.js';
 import { assessReceiptHealth } from './receipt-health.assessor.js';
@@ -38,12 +35,9 @@ const POLL_AGE_MARGIN_MS = 30_000;
 @Injectable()
 export class AlicomSmsHealthIndicator {
   /** When each queue was first seen running without a successful poll (the listener keeps no start time). */
-  private readonly pendingSince = new Map<string, Date>();
-
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly listener: SmsReceiptListener,
-    private readonly moduleRef: ModuleRef,
   ) {}
 
   /**
@@ -58,19 +52,11 @@ export class AlicomSmsHealthIndicator {
   ): Promise<HealthIndicatorResult<Key>> {
     const session = this.indicators.check(key);
     const health = this.listener.health();
-    const receipts = this.receiptOptions();
-    const now = new Date();
-    this.trackPendingQueues(health.running, health.queues, now);
-
-    // Unknown options: assume receipts are on with the longest wait.
-    const waitSeconds = receipts ? receipts.waitSeconds : DEFAULT_WAIT_SECONDS;
+    const waitSeconds = health.waitSeconds ?? DEFAULT_WAIT_SECONDS;
     const verdict = assessReceiptHealth(health, {
-      receiptsConfigured: receipts !== false,
       maxConsecutiveErrors: options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS,
       maxPollAgeMs: options.maxPollAgeMs ?? 2 * waitSeconds * 1000 + POLL_AGE_MARGIN_MS,
-      maxInFlight: receipts ? receipts.maxInFlight : undefined,
-      now,
-      pendingSince: (queue) => this.pendingSince.get(queue) ?? now,
+      now: new Date(),
     });
 
     const details = {
@@ -90,29 +76,5 @@ export class AlicomSmsHealthIndicator {
       })),
     };
     return verdict.healthy ? session.up(details) : session.down({ message: verdict.reason, ...details });
-  }
-
-  private trackPendingQueues(running: boolean, queues: ReadonlyArray<{ queue: string; lastSuccessfulPollAt?: Date }>, now: Date): void {
-    if (!running) {
-      this.pendingSince.clear();
-      return;
-    }
-    for (const { queue, lastSuccessfulPollAt } of queues) {
-      if (lastSuccessfulPollAt) this.pendingSince.delete(queue);
-      else if (!this.pendingSince.has(queue)) this.pendingSince.set(queue, now);
-    }
-  }
-
-  /**
-   * The receipt options of the module, `false` when receipts are off, `undefined` when unknown.
-   * The resolved options are internal to AlicomSmsModule (not exported), hence the non-strict
-   * lookup across modules.
-   */
-  private receiptOptions(): ResolvedReceiptOptions | false | undefined {
-    try {
-      return this.moduleRef.get<ResolvedAlicomSmsOptions>(ALICOM_SMS_RESOLVED_OPTIONS, { strict: false }).receipts;
-    } catch {
-      return undefined;
-    }
   }
 }

@@ -3,14 +3,11 @@ import type { SmsReceiptListenerHealth } from '../interfaces/receipt-events.inte
 /** What the assessment needs to know besides the listener's snapshot. */
 export interface ReceiptHealthContext {
   /** Whether the module has `receipts` configured at all. */
-  receiptsConfigured: boolean;
   maxConsecutiveErrors: number;
   maxPollAgeMs: number;
   /** Bound of receipts in flight, to hint at stuck handlers when polling paused on it. */
-  maxInFlight?: number;
   now: Date;
   /** Since when each queue (by name) has been seen running without any successful poll. */
-  pendingSince: (queue: string) => Date;
 }
 
 /** The verdict: `reason` is set when the listener is not healthy. */
@@ -24,7 +21,7 @@ export interface ReceiptHealthAssessment {
  * running, every queue answered recently and its receives are not failing in a row.
  */
 export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: ReceiptHealthContext): ReceiptHealthAssessment {
-  if (!context.receiptsConfigured) {
+  if (!health.configured) {
     return { healthy: false, reason: 'receipts are not configured (set receipts.queuePrefix in AlicomSmsModule options)' };
   }
   if (!health.running) {
@@ -37,11 +34,11 @@ export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: R
         reason: `${queue.queue}: ${queue.consecutiveErrors} consecutive receive errors, last: ${queue.lastError ?? 'unknown error'}`,
       };
     }
-    const since = queue.lastSuccessfulPollAt ?? context.pendingSince(queue.queue);
+    const since = queue.lastSuccessfulPollAt ?? health.startedAt ?? context.now;
     const ageMs = context.now.getTime() - since.getTime();
     if (ageMs > context.maxPollAgeMs) {
       // Polling pauses while maxInFlight receipts are being handled: say so, it points at slow handlers.
-      const saturated = context.maxInFlight !== undefined && health.inFlight >= context.maxInFlight;
+      const saturated = health.maxInFlight !== undefined && health.inFlight >= health.maxInFlight;
       return {
         healthy: false,
         reason:
