@@ -85,6 +85,22 @@ describe('parseMessages', () => {
     assert.equal(message.receiptHandle, '1-a&b<c');
   });
 
+  it('reads list documents the same on its fast path as with the full parser', () => {
+    // A comment makes the single-pass scanner step aside, so the second parse takes the
+    // validating fast-xml-parser path: both must agree on every document shape they share.
+    const documents = [
+      `${DECLARATION}<Messages xmlns="http://mns.aliyuncs.com/doc/v1">${messageXml('A1', '1-AAAA')}</Messages>`,
+      `<Messages>\n  ${messageXml('A1', '1-a&amp;b&lt;c&#x41;&#66;')}\n  ${messageXml('B2', '1-CC+/==', REPORT_BODY, 7)}\n</Messages>`,
+      `<Messages>${messageXml('1E5', '000123')}</Messages>`,
+      `<Messages>${messageXml('A1', '1-AAAA').replace('<Priority>8</Priority>', '')}</Messages>`,
+    ];
+    for (const xml of documents) {
+      const viaFullParser = xml.replace('<Messages', '<!-- full parser --><Messages');
+      assert.deepEqual(parseMessages(xml), parseMessages(viaFullParser), xml);
+    }
+    assert.throws(() => parseMessages(`<Messages>${messageXml('A1', '1-A')}`), MnsXmlError);
+  });
+
   it('treats an empty <Messages/> as no messages', () => {
     assert.deepEqual(parseMessages('<Messages xmlns="http://mns.aliyuncs.com/doc/v1/"/>'), []);
   });

@@ -107,6 +107,10 @@ export class HttpTransport implements OnApplicationShutdown {
         method: req.method,
         headers: req.headers,
         body: req.body,
+        // undici closes the socket after a request with a body unless the method is PUT/POST/PATCH
+        // (client-h1 writeBuffer), i.e. after every BatchDeleteMessage (DELETE + XML body): a new
+        // TCP (TLS in production) connection per batch delete. MNS reads DELETE bodies fine.
+        reset: false,
         signal,
       });
     } catch (error) {

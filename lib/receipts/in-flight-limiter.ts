@@ -1,5 +1,6 @@
 interface Waiter {
   wanted: number;
+  minimum: number;
   grant: (permits: number) => void;
 }
 
@@ -21,12 +22,13 @@ export class InFlightLimiter {
   }
 
   /**
-   * Waits until at least one permit is free (and earlier waiters are served), then takes up to
-   * `wanted` of them. Resolves with 0 when `signal` aborts first.
+   * Waits until at least `minimum` permits are free (and earlier waiters are served), then takes
+   * up to `wanted` of them. Resolves with 0 when `signal` aborts first.
    */
-  acquireUpTo(wanted: number, signal?: AbortSignal): Promise<number> {
+  acquireUpTo(wanted: number, signal?: AbortSignal, minimum = 1): Promise<number> {
     if (signal?.aborted) return Promise.resolve(0);
-    if (this.waiters.length === 0 && this.used < this.capacity) return Promise.resolve(this.take(wanted));
+    const least = Math.max(1, Math.min(minimum, wanted, this.capacity));
+    if (this.waiters.length === 0 && this.capacity - this.used >= least) return Promise.resolve(this.take(wanted));
     return new Promise<number>((resolve) => {
       const onAbort = () => {
         const index = this.waiters.indexOf(waiter);
@@ -35,6 +37,7 @@ export class InFlightLimiter {
       };
       const waiter: Waiter = {
         wanted,
+        minimum: least,
         grant: (permits) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(permits);
@@ -49,7 +52,7 @@ export class InFlightLimiter {
   release(count: number): void {
     if (count <= 0) return;
     this.used = Math.max(0, this.used - count);
-    while (this.waiters.length > 0 && this.used < this.capacity) {
+    while (this.waiters.length > 0 && this.capacity - this.used >= this.waiters[0].minimum) {
       const waiter = this.waiters.shift() as Waiter;
       waiter.grant(this.take(waiter.wanted));
     }

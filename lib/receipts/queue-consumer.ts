@@ -59,8 +59,12 @@ export class QueueConsumer {
    */
   async poll(signal: AbortSignal, share: number): Promise<void> {
     const { limiter } = this.ctx;
+    // Ask for a whole batch, not for the single permit that frees first (that made half of all
+    // receives ask for 1 message); and while the queue is idle hold one permit, not `share`, in
+    // the open long-poll (an idle SmsUp queue held half of maxInFlight for 30 s at a time).
+    let want = 1;
     while (!signal.aborted) {
-      const permits = await limiter.acquireUpTo(share, signal);
+      const permits = await limiter.acquireUpTo(want, signal, want);
       if (permits === 0) break;
       let messages: MnsMessage[] = [];
       try {
@@ -80,6 +84,7 @@ export class QueueConsumer {
         await delay(wait, signal);
         continue;
       }
+      want = messages.length === 0 ? 1 : share;
       limiter.release(permits - messages.length);
       for (const message of messages) {
         const run = this.process(message).finally(() => {
