@@ -35,9 +35,9 @@ export interface AlicomSmsReceiptOptions {
   waitSeconds?: number;
   /** Messages asked for per receive (1-16). @default 16 */
   batchSize?: number;
-  /** Concurrent long-poll loops per queue (1-32). @default 2 */
+  /** Concurrent long-poll loops per queue (1-32). More loops hide more MNS round-trip latency. @default 4 */
   pollersPerQueue?: number;
-  /** At most this many receipts are being handled at once; polling pauses at the bound (1-10000). @default 64 */
+  /** At most this many receipts are being handled at once; polling pauses at the bound (1-10000). @default 128 */
   maxInFlight?: number;
   /** First redelivery delay after a handler failed, in seconds; doubles per failed attempt (1-43200). @default 10 */
   retryBackoffSeconds?: number;
