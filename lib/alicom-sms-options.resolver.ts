@@ -60,7 +60,7 @@ const RECEIPT_DEFAULTS: Omit<ResolvedReceiptOptions, 'queuePrefix' | 'onPoisonMe
   waitSeconds: 30,
   batchSize: 16,
   pollersPerQueue: 4,
-  maxInFlight: 128,
+  maxInFlight: 256,
   retryBackoffSeconds: 10,
   maxRetryBackoffSeconds: 600,
   maxDeliveries: 10,

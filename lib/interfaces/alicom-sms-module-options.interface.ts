@@ -37,7 +37,12 @@ export interface AlicomSmsReceiptOptions {
   batchSize?: number;
   /** Concurrent long-poll loops per queue (1-32). More loops hide more MNS round-trip latency. @default 4 */
   pollersPerQueue?: number;
-  /** At most this many receipts are being handled at once; polling pauses at the bound (1-10000). @default 128 */
+  /**
+   * At most this many receipts are in flight — received and not yet deleted, their handlers
+   * included — and polling pauses at the bound (1-10000). Handlers may run this many at once:
+   * lower it when they share a small resource (e.g. a database pool).
+   * @default 256
+   */
   maxInFlight?: number;
   /** First redelivery delay after a handler failed, in seconds; doubles per failed attempt (1-43200). @default 10 */
   retryBackoffSeconds?: number;
