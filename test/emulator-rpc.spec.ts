@@ -6,6 +6,7 @@ import { normalizePhoneNumber } from '../lib/testing/rpc/phone-numbers.js';
 import { decodeFormParameters, popEncode } from '../lib/testing/rpc/pop-encoding.js';
 import { buildRpcStringToSign, computeRpcSignature, rpcSignaturesMatch } from '../lib/testing/rpc/rpc-signature.js';
 import { callEmulatorRpc } from './support/emulator-rpc-client.js';
+import { POP_SEND_SMS, POP_WALKTHROUGH } from './support/pop-signature-vectors.js';
 
 const UPPER_CASE_UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 const BIZ_ID = /^\d+\^0$/;
@@ -15,46 +16,17 @@ const VERIFICATION_CODE = { SignName: '示例签名', TemplateCode: 'SMS_1000000
 
 describe('emulator POP verifier (PROTOCOL.md §2.4 worked examples)', () => {
   it('reproduces Alibaba RPC walk-through string-to-sign and signature', () => {
-    const parameters = {
-      AccessKeyId: 'testid',
-      Action: 'DescribeRegions',
-      Format: 'XML',
-      SignatureMethod: 'HMAC-SHA1',
-      SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf',
-      SignatureVersion: '1.0',
-      TimeStamp: '2016-02-23T12:46:24Z',
-      Version: '2014-05-26',
-    };
-    const stringToSign = buildRpcStringToSign('GET', parameters);
-    assert.equal(
-      stringToSign,
-      'GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26TimeStamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26',
-    );
-    assert.equal(computeRpcSignature(stringToSign, 'testsecret'), 'CT9X0VtwR86fNWSnsc6v8YGOjuE=');
+    const stringToSign = buildRpcStringToSign('GET', POP_WALKTHROUGH.parameters);
+    assert.equal(stringToSign, POP_WALKTHROUGH.stringToSign);
+    assert.equal(computeRpcSignature(stringToSign, POP_WALKTHROUGH.secret), POP_WALKTHROUGH.signature);
   });
 
   it('reproduces the pop-core SendSms example with a Chinese signature, ignoring Signature itself', () => {
-    const parameters = {
-      Version: '2017-05-25',
-      Timestamp: '2023-03-15T06:07:08Z',
-      TemplateParam: '{"code":"9527"}',
-      TemplateCode: 'SMS_100000001',
-      SignatureVersion: '1.0',
-      SignatureNonce: '1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b',
-      SignatureMethod: 'HMAC-SHA1',
-      SignName: '示例签名',
-      PhoneNumbers: '13912345678',
-      Format: 'JSON',
-      Action: 'SendSms',
-      AccessKeyId: 'LTAIdocExampleKey',
-      Signature: 'h5Rny7tjpIDosMcZzv4oy9Hb0Jc=',
-    };
+    // Given in reverse order and with Signature included: the verifier must sort and skip it.
+    const parameters = Object.fromEntries([...Object.entries(POP_SEND_SMS.parameters), ['Signature', POP_SEND_SMS.signature]].reverse());
     const stringToSign = buildRpcStringToSign('GET', parameters);
-    assert.equal(
-      stringToSign,
-      'GET&%2F&AccessKeyId%3DLTAIdocExampleKey%26Action%3DSendSms%26Format%3DJSON%26PhoneNumbers%3D13912345678%26SignName%3D%25E7%25A4%25BA%25E4%25BE%258B%25E7%25AD%25BE%25E5%2590%258D%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b%26SignatureVersion%3D1.0%26TemplateCode%3DSMS_100000001%26TemplateParam%3D%257B%2522code%2522%253A%25229527%2522%257D%26Timestamp%3D2023-03-15T06%253A07%253A08Z%26Version%3D2017-05-25',
-    );
-    assert.equal(computeRpcSignature(stringToSign, 'docExampleSecret'), 'h5Rny7tjpIDosMcZzv4oy9Hb0Jc=');
+    assert.equal(stringToSign, POP_SEND_SMS.stringToSign);
+    assert.equal(computeRpcSignature(stringToSign, POP_SEND_SMS.secret), POP_SEND_SMS.signature);
     assert.match(buildRpcStringToSign('POST', parameters), /^POST&%2F&AccessKeyId%3D/);
   });
 
