@@ -28,9 +28,14 @@ export class InFlightSends {
     };
   }
 
-  /** Resolves when every send to `phoneNumber` in flight now has finished (at once when none). */
-  async settled(phoneNumber: string): Promise<void> {
+  /**
+   * Resolves when every send to `phoneNumber` in flight now has finished: `true` after waiting
+   * for some, `false` at once when there were none.
+   */
+  async settled(phoneNumber: string): Promise<boolean> {
     const set = this.byPhone.get(phoneNumber);
-    if (set) await Promise.all([...set]);
+    if (!set) return false;
+    await Promise.all([...set]);
+    return true;
   }
 }

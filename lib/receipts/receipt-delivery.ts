@@ -67,9 +67,8 @@ export class ReceiptDelivery implements OnApplicationShutdown {
 
   private async correlate(report: SmsReport): Promise<void> {
     let pending = await this.store.getPending(report.bizId, report.phoneNumber);
-    if (!pending) {
-      // The receipt may have beaten sendSms()'s own response: wait for sends to this number.
-      await this.inFlightSends.settled(report.phoneNumber);
+    // The receipt may have beaten sendSms()'s own response: wait for sends to this number.
+    if (!pending && (await this.inFlightSends.settled(report.phoneNumber))) {
       pending = await this.store.getPending(report.bizId, report.phoneNumber);
     }
     if (pending) {
