@@ -1,0 +1,118 @@
+// HttpTransport against a real HTTP server on 127.0.0.1: body decoding, deadline, caller abort and
+// the "may the request have reached the server" fact that decides whether a SendSms may be resent.
+import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { HttpTransport, HttpTransportError } from '../lib/http/http-transport.js';
+import type { ResolvedAlicomSmsOptions } from '../lib/interfaces/alicom-sms-module-options.interface.js';
+
+type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+describe('HttpTransport', () => {
+  let server: Server;
+  let origin: string;
+  let route: Route;
+  const received: { method?: string; url?: string; body: string }[] = [];
+  // The transport reads only `dispatcher` from the options: none means it builds its own Agent.
+  const transport = new HttpTransport({} as ResolvedAlicomSmsOptions);
+
+  before(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        received.push({ method: req.method, url: req.url, body });
+        route(req, res, body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    await transport.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the request-target verbatim and decodes a UTF-8 body split inside a character', async () => {
+    const text = '用户接收成功 ✓';
+    const bytes = Buffer.from(text, 'utf8');
+    route = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-mns-request-id': 'R1' });
+      // Cut in the middle of the first 3-byte character, flushed as separate writes.
+      res.write(bytes.subarray(0, 1));
+      setTimeout(() => res.end(bytes.subarray(1)), 10);
+    };
+    const path = '/queues/q/messages?waitseconds=1&receiptHandle=1-A%2B%2F%3D%3D';
+    const response = await transport.send({ method: 'POST', url: origin + path, body: 'a=1&b=%20', timeoutMs: 5_000 });
+    assert.equal(response.status, 200);
+    assert.equal(response.body, text);
+    assert.equal(response.headers['x-mns-request-id'], 'R1');
+    assert.deepEqual(received.at(-1), { method: 'POST', url: path, body: 'a=1&b=%20' });
+  });
+
+  it('a deadline is a timeout that may have reached the server, and frees the caller signal', async () => {
+    route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
+    const controller = new AbortController();
+    const started = Date.now();
+    const error = await transport.send({ method: 'POST', url: `${origin}/`, body: 'x', timeoutMs: 100, signal: controller.signal }).then(
+      () => assert.fail('expected a timeout'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof HttpTransportError);
+    assert.equal(error.kind, 'timeout');
+    assert.equal(error.requestMayHaveBeenSent, true);
+    assert.match(error.message, /timed out after 100 ms/);
+    assert.ok(Date.now() - started < 1_500, 'the deadline did not wait for the server');
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+
+  it('a caller abort mid-exchange is "aborted"; an already aborted signal sends nothing', async () => {
+    route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('shutting down')), 50);
+    const midway = await transport.send({ method: 'GET', url: `${origin}/poll`, timeoutMs: 5_000, signal: controller.signal }).catch((e: unknown) => e);
+    assert.ok(midway instanceof HttpTransportError);
+    assert.equal(midway.kind, 'aborted');
+
+    const before = received.length;
+    const early = await transport.send({ method: 'GET', url: `${origin}/never`, timeoutMs: 5_000, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    assert.ok(early instanceof HttpTransportError);
+    assert.equal(early.kind, 'aborted');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(received.length, before, 'nothing reached the server');
+  });
+
+  it('a refused connection proves nothing was sent', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await transport.send({ method: 'POST', url: `http://127.0.0.1:${port}/`, body: 'x', timeoutMs: 5_000 }).catch((e: unknown) => e);
+    assert.ok(error instanceof HttpTransportError);
+    assert.equal(error.kind, 'connect');
+    assert.equal(error.requestMayHaveBeenSent, false);
+    assert.match(error.message, /ECONNREFUSED/);
+  });
+
+  it('a connection dropped after the request was read may have reached the server', async () => {
+    route = (req) => req.socket.destroy();
+    const error = await transport.send({ method: 'POST', url: `${origin}/`, body: 'x', timeoutMs: 5_000 }).catch((e: unknown) => e);
+    assert.ok(error instanceof HttpTransportError);
+    assert.equal(error.kind, 'network');
+    assert.equal(error.requestMayHaveBeenSent, true);
+  });
+
+  it('refuses to send once closed', async () => {
+    const closing = new HttpTransport({} as ResolvedAlicomSmsOptions);
+    await closing.close();
+    const error = await closing.send({ method: 'GET', url: `${origin}/`, timeoutMs: 1_000 }).catch((e: unknown) => e);
+    assert.ok(error instanceof HttpTransportError);
+    assert.equal(error.kind, 'aborted');
+    assert.equal(error.requestMayHaveBeenSent, false);
+  });
+});
