@@ -3,12 +3,15 @@ import { createHmac } from 'node:crypto';
 // POP RPC "signature v1" (HMAC-SHA1), PROTOCOL.md §2.
 
 const RESERVED_AFTER_URI_COMPONENT = /[!'()*]/g;
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
 
 /**
  * POP percent-encoding: UTF-8 bytes, unreserved `A-Za-z0-9-_.~` kept, everything else `%XX`
  * upper-case (space is `%20`, never `+`; `*` is `%2A`).
  */
 export function popPercentEncode(value: string): string {
+  // Most names and values (Action, AccessKeyId, nonces, codes) need no encoding at all.
+  if (UNRESERVED_ONLY.test(value)) return value;
   return encodeURIComponent(value).replace(
     RESERVED_AFTER_URI_COMPONENT,
     (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
@@ -17,11 +20,14 @@ export function popPercentEncode(value: string): string {
 
 /** `name=value` pairs sorted by name (code-unit order), POP-encoded and joined with `&`. */
 export function canonicalizeRpcParameters(params: Readonly<Record<string, string>>): string {
-  return Object.keys(params)
-    .filter((name) => name !== 'Signature')
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => `${popPercentEncode(name)}=${popPercentEncode(params[name])}`)
-    .join('&');
+  // Array.prototype.sort without a comparator orders strings by UTF-16 code units, as POP requires.
+  const names = Object.keys(params).sort();
+  let query = '';
+  for (const name of names) {
+    if (name === 'Signature') continue;
+    query += `${query === '' ? '' : '&'}${popPercentEncode(name)}=${popPercentEncode(params[name])}`;
+  }
+  return query;
 }
 
 /** `METHOD&%2F&enc(canonicalQuery)`. */
