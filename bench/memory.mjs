@@ -1,6 +1,13 @@
 // Scenario 4: client RSS and heap while 100,000 receipts go through our pipeline (defaults; the
 // emulator in its own process). Samples after a forced GC (run with --expose-gc) every 10,000.
-// Writes bench/results/memory.json.
+// Writes bench/results/memory-<variant>.json.
+//
+// Receipt source (BENCH_MEMORY_SOURCE):
+//   preload  SmsReport messages put on the queue by the emulator, for sends this app never made:
+//            de-duplication remembers every receipt, correlation takes its miss path;
+//   sends    the app sends every SMS itself (SmsService.sendSms, concurrency 32) and the emulator
+//            reports each one: every receipt is correlated with its tracked send, which is then
+//            settled and removed from the pending store — the whole compensation state in use.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startEmulatorProcess } from './emulator-client.mjs';
 import { createOursApp, lib } from './contenders.mjs';
@@ -16,8 +23,10 @@ if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose
 // de-duplication window full after 10,000 receipts, so the rest of the run shows any leak.
 const moduleOptions = process.env.BENCH_MEMORY_MODULE_OPTIONS ? JSON.parse(process.env.BENCH_MEMORY_MODULE_OPTIONS) : {};
 const variant = process.env.BENCH_MEMORY_VARIANT ?? 'defaults';
+const source = process.env.BENCH_MEMORY_SOURCE ?? 'preload';
+if (source !== 'preload' && source !== 'sends') throw new Error(`BENCH_MEMORY_SOURCE must be preload or sends, got ${source}`);
 const emu = await startEmulatorProcess();
-const coords = await emu.call('start', { mnsLatencyMs: 0 });
+const coords = await emu.call('start', { mnsLatencyMs: 0, reports: true });
 const app = await createOursApp(coords, {}, lib, moduleOptions);
 const listener = app.get(lib.SmsReceiptListener);
 await gcNow();
@@ -28,7 +37,21 @@ const sample = (deleted) => {
 };
 const samples = [sample(0)];
 let preloaded = 0;
+let sent = 0;
+let sending;
+const sms = app.get(lib.SmsService);
+const sendAhead = async () => {
+  while (sent < total && sent - listener.health().deleted < chunk) {
+    const i = sent++;
+    await sms.sendSms({ phoneNumbers: `138${String(i).padStart(8, '0')}`, signName: 'S', templateCode: 'SMS_1', templateParam: { code: String(i % 1_000_000) } });
+  }
+};
 const feed = async () => {
+  if (source === 'sends') {
+    // Keeps at most `chunk` sends ahead of the receipts handled, from 32 concurrent senders.
+    sending ??= Promise.all(Array.from({ length: 32 }, sendAhead)).finally(() => (sending = undefined));
+    return;
+  }
   while (preloaded < total) {
     const s = await emu.call('stats');
     if (s.visible > chunk / 2) return;
@@ -53,6 +76,7 @@ while (nextMark <= total) {
   }
 }
 const elapsedMs = performance.now() - t0;
+await sending;
 await app.close();
 await emu.close();
 
@@ -62,6 +86,7 @@ const last = samples[samples.length - 1];
 const result = {
   scenario: 'memory',
   variant,
+  source,
   moduleOptions,
   lib: libSource(),
   total,
@@ -74,7 +99,7 @@ const result = {
 };
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL(`./results/memory-${variant}${quick ? '-quick' : ''}.json`, import.meta.url), JSON.stringify(result, null, 2));
-console.log(`\nMemory (${variant} ${JSON.stringify(moduleOptions)}) over ${total} receipts (${fmt((total / elapsedMs) * 1000)} receipts/s):`);
+console.log(`\nMemory (${variant}, receipts from ${source}, ${JSON.stringify(moduleOptions)}) over ${total} receipts (${fmt((total / elapsedMs) * 1000)} receipts/s):`);
 for (const s of samples) console.log(`  ${String(s.receipts).padStart(7)}  RSS ${s.rssMB} MB  heapUsed ${s.heapUsedMB} MB  heapTotal ${s.heapTotalMB} MB  external ${s.externalMB} MB`);
 console.log(`  growth ${half.receipts} → ${last.receipts}: RSS ${result.growthSecondHalf.rssMB} MB, heap ${result.growthSecondHalf.heapUsedMB} MB`);
 if (result.growthAfterSecondStep && result.growthAfterSecondStep.fromReceipts !== half.receipts) console.log(`  growth ${result.growthAfterSecondStep.fromReceipts} → ${last.receipts}: RSS ${result.growthAfterSecondStep.rssMB} MB, heap ${result.growthAfterSecondStep.heapUsedMB} MB`);

@@ -42,13 +42,19 @@ for (const scenario of selected) {
     for (const f of analysis.groups.slice(0, 12)) console.log(`  ${String(f.pct).padStart(5)}%  ${f.name}`);
   } else if (scenario === 'memory') {
     // Defaults (de-duplication window 100,000 receipts: it fills during the run), then a small
-    // window (10,000) so that most of the run happens with the window full.
+    // window (10,000) so that most of the run happens with the window full, then that window with
+    // receipts for the app's own tracked sends.
     node(['--expose-gc', here + 'memory.mjs']);
     process.env.BENCH_MEMORY_VARIANT = 'window10k';
     process.env.BENCH_MEMORY_MODULE_OPTIONS = JSON.stringify({ compensation: { dedupeWindowSize: 10_000 } });
     node(['--expose-gc', here + 'memory.mjs']);
+    // The same window, every receipt answering a send this app made and tracks (correlation hits).
+    process.env.BENCH_MEMORY_VARIANT = 'window10k-sends';
+    process.env.BENCH_MEMORY_SOURCE = 'sends';
+    node(['--expose-gc', here + 'memory.mjs']);
     delete process.env.BENCH_MEMORY_VARIANT;
     delete process.env.BENCH_MEMORY_MODULE_OPTIONS;
+    delete process.env.BENCH_MEMORY_SOURCE;
   } else {
     node(['--expose-gc', here + `${scenario}.mjs`]);
   }
