@@ -101,6 +101,33 @@ describe('parseMessages', () => {
     assert.throws(() => parseMessages(`<Messages>${messageXml('A1', '1-A')}`), MnsXmlError);
   });
 
+  it('agrees with the full parser on unknown children, reordered children and odd counters', () => {
+    const documents = [
+      `<Messages>${messageXml('A1', '1-AAAA').replace('<Priority>', '<MessageTag>tag</MessageTag><Priority>')}</Messages>`,
+      `<Messages>${messageXml('A1', '1-AAAA').replace('<MessageId>A1</MessageId><ReceiptHandle>1-AAAA</ReceiptHandle>', '<ReceiptHandle>1-AAAA</ReceiptHandle><MessageId>A1</MessageId>')}</Messages>`,
+      `<Messages>${messageXml('A1', '1-AAAA', REPORT_BODY, 12)}${messageXml('A2', '1-BBBB').replace('<Priority>8<', '<Priority>0008<')}</Messages>`,
+      `<Messages>${messageXml('A1', '1-AAAA').replace('<Priority>8<', '<Priority>&#56;<')}</Messages>`,
+      `<Messages>${messageXml('A1', '1-AAAA').replace('<MessageId>A1<', '<MessageId>A&amp;1<')}</Messages>`,
+    ];
+    const outcome = (xml: string) => {
+      try {
+        return parseMessages(xml);
+      } catch (error) {
+        return String(error);
+      }
+    };
+    for (const xml of documents) {
+      const viaFullParser = xml.replace('<Messages', '<!-- full parser --><Messages');
+      assert.deepEqual(outcome(xml), outcome(viaFullParser), xml);
+    }
+    assert.equal(parseMessages(documents[0])[0].priority, 8);
+    assert.equal(parseMessages(documents[2])[1].priority, 8);
+    for (const counter of ['', '9007199254740992', '12a', '-1', '&amp;']) {
+      const xml = `<Messages>${messageXml('A1', '1-AAAA').replace('<EnqueueTime>1678860431000<', `<EnqueueTime>${counter}<`)}</Messages>`;
+      assert.throws(() => parseMessages(xml), { name: 'MnsXmlError', message: 'expected <EnqueueTime> in <Message> A1 to be a non-negative integer' }, counter);
+    }
+  });
+
   it('treats an empty <Messages/> as no messages', () => {
     assert.deepEqual(parseMessages('<Messages xmlns="http://mns.aliyuncs.com/doc/v1/"/>'), []);
   });
