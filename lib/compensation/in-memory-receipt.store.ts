@@ -1,3 +1,4 @@
+import { InsertionOrderedWindow } from './insertion-ordered-window.js';
 import type { PendingReceipt, ReceiptClaim, ReceiptStore } from './receipt-store.interface.js';
 
 /** Bounds of the {@link InMemoryReceiptStore}. */
@@ -13,17 +14,17 @@ export interface InMemoryReceiptStoreLimits {
 const pendingKey = (bizId: string, phoneNumber: string) => `${bizId}\u0000${phoneNumber}`;
 
 /**
- * The default {@link ReceiptStore}: process memory, bounded in size and age. Maps keep insertion
- * order, so the oldest entries are evicted first in O(1). It serves one process: with several app
+ * The default {@link ReceiptStore}: process memory, bounded in size and age. Insertion-ordered
+ * windows evict the oldest entries first in O(1). It serves one process: with several app
  * instances on the same queues, or across restarts, use a shared store.
  *
  * @publicApi
  */
 export class InMemoryReceiptStore implements ReceiptStore {
-  private readonly pending = new Map<string, PendingReceipt>();
+  private readonly pending = new InsertionOrderedWindow<PendingReceipt>();
   private readonly leasedUntil = new Map<string, number>();
   /** key → settledAt (epoch ms), oldest first. */
-  private readonly settled = new Map<string, number>();
+  private readonly settled = new InsertionOrderedWindow<number>();
   /** key → claim expiry (epoch ms). */
   private readonly claims = new Map<string, number>();
 
@@ -33,13 +34,11 @@ export class InMemoryReceiptStore implements ReceiptStore {
     const evicted: PendingReceipt[] = [];
     for (const entry of entries) {
       const key = pendingKey(entry.bizId, entry.phoneNumber);
-      this.pending.delete(key);
       this.pending.set(key, { ...entry });
       while (this.pending.size > this.limits.maxPending) {
-        const [oldestKey, oldest] = this.pending.entries().next().value as [string, PendingReceipt];
-        this.pending.delete(oldestKey);
-        this.leasedUntil.delete(oldestKey);
-        evicted.push(oldest);
+        const oldest = this.pending.shift() as { key: string; value: PendingReceipt };
+        this.leasedUntil.delete(oldest.key);
+        evicted.push(oldest.value);
       }
     }
     return evicted;
@@ -62,11 +61,8 @@ export class InMemoryReceiptStore implements ReceiptStore {
 
   async settle(key: string, pending?: { bizId: string; phoneNumber: string }): Promise<void> {
     this.claims.delete(key);
-    this.settled.delete(key);
     this.settled.set(key, Date.now());
-    while (this.settled.size > this.limits.dedupeWindowSize) {
-      this.settled.delete(this.settled.keys().next().value as string);
-    }
+    while (this.settled.size > this.limits.dedupeWindowSize) this.settled.shift();
     if (pending) {
       const k = pendingKey(pending.bizId, pending.phoneNumber);
       this.pending.delete(k);
@@ -80,7 +76,7 @@ export class InMemoryReceiptStore implements ReceiptStore {
 
   async claimDue(now: number, limit: number, leaseMs: number): Promise<PendingReceipt[]> {
     const due: PendingReceipt[] = [];
-    for (const [key, entry] of this.pending) {
+    for (const [key, entry] of this.pending.entries()) {
       if (due.length >= limit) break;
       if (entry.nextCheckAt > now) continue;
       const lease = this.leasedUntil.get(key);
@@ -106,10 +102,7 @@ export class InMemoryReceiptStore implements ReceiptStore {
 
   private expireSettled(now: number): void {
     const oldestAllowed = now - this.limits.dedupeWindowMs;
-    for (const [key, settledAt] of this.settled) {
-      if (settledAt >= oldestAllowed) break;
-      this.settled.delete(key);
-    }
+    while ((this.settled.oldest()?.value ?? oldestAllowed) < oldestAllowed) this.settled.shift();
     // Claims of crashed/abandoned dispatches expire by time; drop them lazily to stay bounded.
     if (this.claims.size > 10_000) {
       for (const [key, until] of this.claims) if (until <= now) this.claims.delete(key);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AlicomSmsError } from '../errors/alicom-sms.error.js';
 import type { SmsReport } from '../interfaces/sms-receipt.interface.js';
+import { InsertionOrderedWindow } from './insertion-ordered-window.js';
 import { reportKey } from './receipt-keys.js';
 
 const RECENT_REPORTS = 10_000;
@@ -17,14 +18,13 @@ interface Waiter {
 @Injectable()
 export class ReportWaiters {
   private readonly waiting = new Map<string, Set<Waiter>>();
-  private readonly recent = new Map<string, SmsReport>();
+  private readonly recent = new InsertionOrderedWindow<SmsReport>();
 
   /** Hands a dispatched final report to its waiters and remembers it. */
   resolve(report: SmsReport): void {
     const key = reportKey(report.bizId, report.phoneNumber);
-    this.recent.delete(key);
     this.recent.set(key, report);
-    if (this.recent.size > RECENT_REPORTS) this.recent.delete(this.recent.keys().next().value as string);
+    if (this.recent.size > RECENT_REPORTS) this.recent.shift();
     const waiters = this.waiting.get(key);
     if (!waiters) return;
     this.waiting.delete(key);
