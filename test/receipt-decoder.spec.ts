@@ -208,6 +208,14 @@ describe('receipt decode failures', () => {
     assertDecodeError(() => decodeSmsUp(mnsMessage(UP_BODY, REPORT_MD5)), 'md5-mismatch', 'MessageBodyMD5');
   });
 
+  it('md5-mismatch: compares hex digits in any case, and nothing else', () => {
+    const mixedCase = REPORT_MD5.split('').map((c, i) => (i % 2 ? c.toLowerCase() : c)).join('');
+    assert.equal(decodeSmsReport(mnsMessage(REPORT_BODY, mixedCase)).errCode, 'MK:0001');
+    for (const wrong of [REPORT_MD5.slice(1), `${REPORT_MD5}0`, REPORT_MD5.replace(/C/g, 'G'), REPORT_MD5.replace(/0/g, '\u0010')]) {
+      assertDecodeError(() => decodeSmsReport(mnsMessage(REPORT_BODY, wrong)), 'md5-mismatch', 'MessageBodyMD5');
+    }
+  });
+
   it('base64: garbage Buffer.from() would silently skip is rejected', () => {
     assertDecodeError(() => decodeSmsReport(messageOfBody(REPORT_BODY.replace('eyJw', 'ey*w'))), 'base64', 'offset 2');
     assertDecodeError(() => decodeSmsReport(messageOfBody(REPORT_BODY.slice(0, -1))), 'base64', 'multiple of 4');

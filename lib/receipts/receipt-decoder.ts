@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ReceiptDecodeError } from '../errors/receipt-decode.error.js';
 import type { AlicomMessageType } from '../interfaces/alicom-sms-module-options.interface.js';
 import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
-import { parseBeijingDateTime } from '../utils/beijing-time.js';
 import type { MnsMessage } from '../mns/mns.types.js';
 import { isDecimalDigits } from '../utils/decimal-digits.js';
+import { parseReceiptTime } from './receipt-time.js';
 
 // MNS receipt body -> typed receipt, PROTOCOL.md §5: MD5 check, strict Base64, fatal UTF-8,
 // JSON, field validation. Runs once per received message, so it avoids regexes and copies.
@@ -28,6 +28,9 @@ const CHAR_PLUS = 43;
 const CHAR_SLASH = 47;
 const CHAR_EQUALS = 61;
 
+// Standard, padded Base64 (no URL-safe letters, no whitespace): one native regex pass.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
 function isBase64Letter(c: number): boolean {
   return (
     (c >= 65 && c <= 90) || // A-Z
@@ -46,6 +49,8 @@ function isBase64Letter(c: number): boolean {
 function base64ErrorOffset(text: string): number {
   const length = text.length;
   if (length % 4 !== 0) return length;
+  if (BASE64.test(text)) return -1;
+  // Invalid: find the offset for the error message.
   let padding = 0;
   if (length > 0 && text.charCodeAt(length - 1) === CHAR_EQUALS) {
     padding = text.charCodeAt(length - 2) === CHAR_EQUALS ? 2 : 1;
@@ -56,13 +61,25 @@ function base64ErrorOffset(text: string): number {
   return -1;
 }
 
+/** `actual` (lower-case hex) equals `expected` in any letter case, without allocating. */
+function sameHex(actual: string, expected: string): boolean {
+  if (actual.length !== expected.length) return false;
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual.charCodeAt(i);
+    const e = expected.charCodeAt(i);
+    // A-F in `expected` match a-f; nothing else differs only in case within hex digits.
+    if (a !== e && !(e >= 65 && e <= 70 && e + 32 === a)) return false;
+  }
+  return true;
+}
+
 /** Checks and decodes the body up to a JSON object; returns it with its JSON text. */
 function decodeJsonObject(msg: MnsMessage, ctx: DecodeContext): { json: JsonObject; text: string } {
   // MessageBodyMD5 is the hex MD5 of the Base64 text as transported. A message without one
   // (not seen from MNS) is decoded unchecked rather than declared poison.
   if (msg.bodyMd5 !== '') {
-    const actual = createHash('md5').update(msg.body, 'utf8').digest('hex');
-    if (actual !== msg.bodyMd5.toLowerCase()) {
+    const actual = hash('md5', msg.body, 'hex');
+    if (!sameHex(actual, msg.bodyMd5)) {
       fail(ctx, 'md5-mismatch', `MessageBodyMD5 ${msg.bodyMd5} does not match the body (MD5 ${actual.toUpperCase()})`);
     }
   }
@@ -116,7 +133,7 @@ function optionalString(json: JsonObject, field: string, ctx: DecodeContext): st
 }
 
 function beijingTime(json: JsonObject, field: string, ctx: DecodeContext): Date {
-  const date = parseBeijingDateTime(requiredString(json, field, ctx));
+  const date = parseReceiptTime(requiredString(json, field, ctx));
   return date ?? fail(ctx, 'shape', `field "${field}" must be a "yyyy-MM-dd HH:mm:ss" time`);
 }
 
