@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ReceiptHandlerError, type ReceiptHandlerFailure } from '../errors/receipt-handler.error.js';
 import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
-import { SmsHandlersExplorer } from './sms-handlers.explorer.js';
+import { type DiscoveredReceiptHandler, SmsHandlersExplorer } from './sms-handlers.explorer.js';
 
 // Who a receipt is about, for logs: enough to find it again, never the raw body nor the text of
 // a reply. The phone number keeps only its first 3 and last 4 digits.
@@ -17,6 +17,10 @@ function describeReceipt(receipt: SmsReport | SmsUp): string {
 function maskPhoneNumber(phoneNumber: string): string {
   if (phoneNumber.length <= 7) return '*'.repeat(phoneNumber.length);
   return `${phoneNumber.slice(0, 3)}${'*'.repeat(phoneNumber.length - 7)}${phoneNumber.slice(-4)}`;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
 /**
@@ -36,10 +40,37 @@ export class ReceiptDispatcher {
    * logs each failure with its stack and rejects with a {@link ReceiptHandlerError} listing them.
    */
   async dispatch(receipt: SmsReport | SmsUp): Promise<void> {
-    const handlers = this.explorer.handlersFor(receipt.type);
-    if (handlers.length === 0) return;
+    await this.start(receipt);
+  }
 
-    const outcomes = await Promise.allSettled(handlers.map((handler) => handler.invoke(receipt)));
+  /**
+   * {@link dispatch} without a promise for the common case: starts every handler and returns
+   * `undefined` when all of them returned normally and none returned a promise (nothing left to
+   * wait for), else a promise that settles as `dispatch()` does.
+   */
+  start(receipt: SmsReport | SmsUp): Promise<void> | undefined {
+    const handlers = this.explorer.handlersFor(receipt.type);
+    // Filled only once a handler throws or returns a promise: until then nothing is pending.
+    let results: unknown[] | undefined;
+    for (let i = 0; i < handlers.length; i++) {
+      let result: unknown;
+      try {
+        result = handlers[i].call(receipt);
+      } catch (error) {
+        result = Promise.reject(error);
+      }
+      if (results) results.push(result);
+      else if (isPromiseLike(result)) results = [...new Array<undefined>(i), result];
+    }
+    return results && this.settle(receipt, handlers, results);
+  }
+
+  private async settle(
+    receipt: SmsReport | SmsUp,
+    handlers: ReadonlyArray<DiscoveredReceiptHandler>,
+    results: unknown[],
+  ): Promise<void> {
+    const outcomes = await Promise.allSettled(results);
 
     const failures: ReceiptHandlerFailure[] = [];
     outcomes.forEach((outcome, index) => {

@@ -14,8 +14,11 @@ export type SmsReceiptOf<T extends SmsReceiptType> = Extract<SmsReport | SmsUp, 
 export interface DiscoveredReceiptHandler<R extends SmsReport | SmsUp = SmsReport | SmsUp> {
   /** `Class#method`, for logs and errors. */
   readonly name: string;
-  /** Runs the handler; a synchronous throw becomes a rejection. */
-  invoke(receipt: R): Promise<void>;
+  /**
+   * Calls the handler and returns what it returned (a promise for an async handler); a
+   * synchronous handler's throw propagates.
+   */
+  call(receipt: R): unknown;
 }
 
 /** Metadata key and decorator name per receipt kind. */
@@ -109,9 +112,7 @@ export class SmsHandlersExplorer implements OnModuleInit {
     const handler: DiscoveredReceiptHandler = {
       name,
       // Looked up at call time, so a spy or mock installed on the instance after startup is used.
-      invoke: async (receipt) => {
-        await (instance[methodKey] as (receipt: SmsReport | SmsUp) => unknown).call(instance, receipt);
-      },
+      call: (receipt) => (instance[methodKey] as (receipt: SmsReport | SmsUp) => unknown).call(instance, receipt),
     };
     const list = this.handlers.get(type);
     if (list) list.push(handler);
