@@ -28,6 +28,11 @@ export class InFlightSends {
     };
   }
 
+  /** Whether a send to `phoneNumber` is in flight now. */
+  has(phoneNumber: string): boolean {
+    return this.byPhone.has(phoneNumber);
+  }
+
   /**
    * Resolves when every send to `phoneNumber` in flight now has finished: `true` after waiting
    * for some, `false` at once when there were none.

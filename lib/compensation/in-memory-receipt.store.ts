@@ -45,11 +45,33 @@ export class InMemoryReceiptStore implements ReceiptStore {
   }
 
   async getPending(bizId: string, phoneNumber: string): Promise<PendingReceipt | undefined> {
+    return this.getPendingNow(bizId, phoneNumber);
+  }
+
+  async claim(key: string, leaseMs: number): Promise<ReceiptClaim> {
+    return this.claimNow(key, leaseMs);
+  }
+
+  async settle(key: string, pending?: { bizId: string; phoneNumber: string }): Promise<void> {
+    this.settleNow(key, pending);
+  }
+
+  async release(key: string): Promise<void> {
+    this.releaseNow(key);
+  }
+
+  // Synchronous forms of the per-receipt methods. The module's receipt pipeline calls them
+  // directly when this store is in use, as it answers at once: awaiting each call cost every
+  // receipt several promise round trips.
+
+  /** {@link getPending}, answered at once. */
+  getPendingNow(bizId: string, phoneNumber: string): PendingReceipt | undefined {
     const entry = this.pending.get(pendingKey(bizId, phoneNumber));
     return entry && { ...entry };
   }
 
-  async claim(key: string, leaseMs: number): Promise<ReceiptClaim> {
+  /** {@link claim}, answered at once. */
+  claimNow(key: string, leaseMs: number): ReceiptClaim {
     const now = Date.now();
     this.expireSettled(now);
     if (this.settled.has(key)) return 'settled';
@@ -59,7 +81,8 @@ export class InMemoryReceiptStore implements ReceiptStore {
     return 'claimed';
   }
 
-  async settle(key: string, pending?: { bizId: string; phoneNumber: string }): Promise<void> {
+  /** {@link settle}, done at once. */
+  settleNow(key: string, pending?: { bizId: string; phoneNumber: string }): void {
     this.claims.delete(key);
     this.settled.set(key, Date.now());
     while (this.settled.size > this.limits.dedupeWindowSize) this.settled.shift();
@@ -70,7 +93,8 @@ export class InMemoryReceiptStore implements ReceiptStore {
     }
   }
 
-  async release(key: string): Promise<void> {
+  /** {@link release}, done at once. */
+  releaseNow(key: string): void {
     this.claims.delete(key);
   }
 
@@ -108,4 +132,22 @@ export class InMemoryReceiptStore implements ReceiptStore {
       for (const [key, until] of this.claims) if (until <= now) this.claims.delete(key);
     }
   }
+}
+
+const builtIn = InMemoryReceiptStore.prototype;
+
+/**
+ * `store` when it is an {@link InMemoryReceiptStore} whose per-receipt methods are its own (not
+ * overridden by a subclass nor replaced on the instance, e.g. by a test spy), so its synchronous
+ * forms give the same answers (they are what those methods run); otherwise `undefined`. Checked
+ * per call, as methods can be replaced at any time.
+ */
+export function synchronousReceiptStore(store: ReceiptStore): InMemoryReceiptStore | undefined {
+  return store instanceof InMemoryReceiptStore &&
+    store.getPending === builtIn.getPending &&
+    store.claim === builtIn.claim &&
+    store.settle === builtIn.settle &&
+    store.release === builtIn.release
+    ? store
+    : undefined;
 }

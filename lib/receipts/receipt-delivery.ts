@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { InFlightSends } from '../compensation/in-flight-sends.js';
+import { synchronousReceiptStore } from '../compensation/in-memory-receipt.store.js';
 import { receiptKey } from '../compensation/receipt-keys.js';
 import { RECEIPT_STORE } from '../compensation/receipt-store.provider.js';
-import type { ReceiptStore } from '../compensation/receipt-store.interface.js';
+import type { PendingReceipt, ReceiptStore } from '../compensation/receipt-store.interface.js';
 import { ReportWaiters } from '../compensation/report-waiters.js';
 import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
 import { ReceiptDispatcher } from './receipt-dispatcher.js';
@@ -39,24 +40,48 @@ export class ReceiptDelivery implements OnApplicationShutdown {
    * `'busy'` while another consumer is handling the same receipt.
    */
   async deliver(receipt: SmsReport | SmsUp): Promise<DeliveryOutcome> {
-    if (receipt.type === 'SmsReport' && !receipt.sent) await this.correlate(receipt);
+    return this.deliverNow(receipt);
+  }
+
+  /**
+   * {@link deliver} for the queue consumers, answering at once (no promise) when nothing has to
+   * be waited for: the built-in in-memory store, synchronous handlers and no send to the same
+   * number still in flight. Otherwise returns the promise `deliver()` would.
+   */
+  deliverNow(receipt: SmsReport | SmsUp): DeliveryOutcome | Promise<DeliveryOutcome> {
+    const store = synchronousReceiptStore(this.store);
+    if (!store) return this.deliverThroughStore(receipt);
+    if (receipt.type === 'SmsReport' && !receipt.sent) {
+      const pending = store.getPendingNow(receipt.bizId, receipt.phoneNumber);
+      // The receipt may have beaten sendSms()'s own response: the awaiting path waits for it.
+      if (!pending && this.inFlightSends.has(receipt.phoneNumber)) return this.deliverThroughStore(receipt);
+      if (pending) attachSend(receipt, pending);
+    }
     const key = receiptKey(receipt);
-    const claim = await this.store.claim(key, CLAIM_LEASE_MS);
+    const claim = store.claimNow(key, CLAIM_LEASE_MS);
     if (claim !== 'claimed') return claim === 'settled' ? 'duplicate' : 'busy';
+    let running: Promise<void> | undefined;
     try {
-      await this.dispatcher.dispatch(receipt);
+      running = this.dispatcher.start(receipt);
     } catch (error) {
-      await this.store.release(key);
+      store.releaseNow(key);
       throw error;
     }
-    if (receipt.type === 'SmsReport') {
-      await this.store.settle(key, receipt);
-      this.waiters.resolve(receipt);
-      this.reports.next(receipt);
-    } else {
-      await this.store.settle(key);
-      this.ups.next(receipt);
+    if (running) {
+      return running.then(
+        () => {
+          store.settleNow(key, pendingOf(receipt));
+          this.publish(receipt);
+          return 'handled' as const;
+        },
+        (error: unknown) => {
+          store.releaseNow(key);
+          throw error;
+        },
+      );
     }
+    store.settleNow(key, pendingOf(receipt));
+    this.publish(receipt);
     return 'handled';
   }
 
@@ -65,22 +90,57 @@ export class ReceiptDelivery implements OnApplicationShutdown {
     this.ups.complete();
   }
 
+  /** The same steps, awaiting every call of a store that answers asynchronously. */
+  private async deliverThroughStore(receipt: SmsReport | SmsUp): Promise<DeliveryOutcome> {
+    if (receipt.type === 'SmsReport' && !receipt.sent) await this.correlate(receipt);
+    const key = receiptKey(receipt);
+    const claim = await this.store.claim(key, CLAIM_LEASE_MS);
+    if (claim !== 'claimed') return claim === 'settled' ? 'duplicate' : 'busy';
+    try {
+      await this.dispatcher.start(receipt);
+    } catch (error) {
+      await this.store.release(key);
+      throw error;
+    }
+    await this.store.settle(key, pendingOf(receipt));
+    this.publish(receipt);
+    return 'handled';
+  }
+
+  /** To the waiters and Observables, once the receipt is settled. */
+  private publish(receipt: SmsReport | SmsUp): void {
+    if (receipt.type === 'SmsReport') {
+      this.waiters.resolve(receipt);
+      this.reports.next(receipt);
+    } else {
+      this.ups.next(receipt);
+    }
+  }
+
   private async correlate(report: SmsReport): Promise<void> {
     let pending = await this.store.getPending(report.bizId, report.phoneNumber);
     // The receipt may have beaten sendSms()'s own response: wait for sends to this number.
     if (!pending && (await this.inFlightSends.settled(report.phoneNumber))) {
       pending = await this.store.getPending(report.bizId, report.phoneNumber);
     }
-    if (pending) {
-      report.sent = {
-        bizId: pending.bizId,
-        phoneNumber: pending.phoneNumber,
-        templateCode: pending.templateCode,
-        signName: pending.signName,
-        outId: pending.outId,
-        sentAt: new Date(pending.sentAt),
-      };
-      if (report.outId === undefined && pending.outId !== undefined) report.outId = pending.outId;
-    }
+    if (pending) attachSend(report, pending);
   }
+}
+
+/** The pending send a receipt's settlement ends: a report's (bizId, phone); none for a reply. */
+function pendingOf(receipt: SmsReport | SmsUp): SmsReport | undefined {
+  return receipt.type === 'SmsReport' ? receipt : undefined;
+}
+
+/** Correlates a report with the send it belongs to. */
+function attachSend(report: SmsReport, pending: PendingReceipt): void {
+  report.sent = {
+    bizId: pending.bizId,
+    phoneNumber: pending.phoneNumber,
+    templateCode: pending.templateCode,
+    signName: pending.signName,
+    outId: pending.outId,
+    sentAt: new Date(pending.sentAt),
+  };
+  if (report.outId === undefined && pending.outId !== undefined) report.outId = pending.outId;
 }
