@@ -7,10 +7,12 @@ import { delay, retryDelayMs } from '../utils/backoff.js';
 /** How a delete ended: `deleted`, or `stale` when MNS no longer knew the handle (it will be redelivered). */
 export type AckOutcome = 'deleted' | 'stale';
 
+/** Told once per acknowledged handle: its outcome, or `'failed'` with the error that kept it from being deleted. */
+export type AckCallback = (outcome: AckOutcome | 'failed', error?: unknown) => void;
+
 interface PendingAck {
   receiptHandle: string;
-  resolve: (outcome: AckOutcome) => void;
-  reject: (error: unknown) => void;
+  done: AckCallback;
 }
 
 /** Credentials source of one queue, with the hook to drop a token MNS refused. */
@@ -26,7 +28,8 @@ const MAX_DELETE_ATTEMPTS = 4;
 /**
  * Pipelined BatchDeleteMessage for one queue: handles acknowledged while a delete is in flight
  * are gathered into the next batch (up to 16), a few batches run in parallel, and the poll loop
- * never waits for them. Each `ack()` settles when its own handle's fate is known.
+ * never waits for them. Each `ack()` is called back once its own handle's fate is known (a
+ * callback, not a promise per message: this runs for every receipt).
  */
 export class MessageAcknowledger {
   private readonly queued: PendingAck[] = [];
@@ -42,12 +45,10 @@ export class MessageAcknowledger {
     private readonly logger: Logger,
   ) {}
 
-  /** Deletes the message behind `receiptHandle` (batched). */
-  ack(receiptHandle: string): Promise<AckOutcome> {
-    return new Promise<AckOutcome>((resolve, reject) => {
-      this.queued.push({ receiptHandle, resolve, reject });
-      this.schedule();
-    });
+  /** Deletes the message behind `receiptHandle` (batched), then calls `done`. */
+  ack(receiptHandle: string, done: AckCallback): void {
+    this.queued.push({ receiptHandle, done });
+    this.schedule();
   }
 
   /** Resolves when every acknowledged handle has been sent and answered. */
@@ -90,16 +91,16 @@ export class MessageAcknowledger {
           credentials,
           batch.map((p) => p.receiptHandle),
         );
-        const failedHandles = new Map(failed.map((f) => [f.receiptHandle, f]));
+        const failedHandles = failed.length === 0 ? undefined : new Map(failed.map((f) => [f.receiptHandle, f]));
         for (const pending of batch) {
-          const failure = failedHandles.get(pending.receiptHandle);
+          const failure = failedHandles?.get(pending.receiptHandle);
           if (!failure) {
             this.deleted++;
-            pending.resolve('deleted');
+            this.settle(pending, 'deleted');
           } else {
             // The handle expired (visibility timeout passed) or was rotated: MNS will redeliver.
             this.logger.warn(`Delete on ${this.queue} not applied (${failure.code}): the message will be delivered again`);
-            pending.resolve('stale');
+            this.settle(pending, 'stale');
           }
         }
         return;
@@ -113,11 +114,20 @@ export class MessageAcknowledger {
             `BatchDeleteMessage on ${this.queue} failed for ${batch.length} message(s): ${(error as Error).message}. ` +
               'They will be delivered again after their visibility timeout.',
           );
-          for (const pending of batch) pending.reject(error);
+          for (const pending of batch) this.settle(pending, 'failed', error);
           return;
         }
         await delay(retryDelayMs(attempt, 100, 2_000));
       }
+    }
+  }
+
+  /** Calls one handle's owner back; a throwing callback must not be taken for a failed delete. */
+  private settle(pending: PendingAck, outcome: AckOutcome | 'failed', error?: unknown): void {
+    try {
+      pending.done(outcome, error);
+    } catch (callbackError) {
+      this.logger.error(`Acknowledgement callback failed on ${this.queue}: ${(callbackError as Error)?.message}`, (callbackError as Error)?.stack);
     }
   }
 }

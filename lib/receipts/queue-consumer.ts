@@ -20,8 +20,11 @@ export interface QueueConsumerContext {
   limiter: InFlightLimiter;
   options: ResolvedReceiptOptions;
   logger: Logger;
-  /** Dedupes, runs the handlers and publishes; rejects when a handler failed. */
-  deliver(receipt: SmsReport | SmsUp): Promise<DeliveryOutcome>;
+  /**
+   * Dedupes, runs the handlers and publishes: the outcome at once when nothing had to be waited
+   * for, else a promise of it that rejects when a handler failed.
+   */
+  deliver(receipt: SmsReport | SmsUp): DeliveryOutcome | Promise<DeliveryOutcome>;
   /** Publishes a failure to `errors$`. */
   reportFailure(failure: ReceiptFailure): void;
   counters: { handled: number; duplicates: number; handlerFailures: number; poisoned: number };
@@ -29,14 +32,22 @@ export interface QueueConsumerContext {
 
 /**
  * Consumes one Alicom queue: N long-poll loops (BatchReceiveMessage) → decode → deliver
- * (de-duplicate, handlers, Observables) → delete only after success; a failed handler pushes the message's next visibility out with
- * growing backoff; the last allowed delivery goes to the poison policy. The loops never end on an
- * error, only on `signal`.
+ * (de-duplicate, handlers, Observables) → delete only after success; a failed handler pushes the
+ * message's next visibility out with growing backoff; the last allowed delivery goes to the
+ * poison policy. The loops never end on an error, only on `signal`.
+ *
+ * A message is in flight (holding its limiter permit) from its receipt until its delete was
+ * answered, its visibility pushed out or the poison policy applied. The common path (synchronous
+ * handlers, the in-memory store) runs without a promise per message; only what has to be waited
+ * for is awaited.
  */
 export class QueueConsumer {
   readonly health: QueueHealth;
   private readonly acknowledger: MessageAcknowledger;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Messages received and not finished yet. */
+  private inFlight = 0;
+  /** Called when {@link inFlight} drops to 0 (drain). */
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     readonly type: AlicomMessageType,
@@ -86,32 +97,28 @@ export class QueueConsumer {
       }
       want = messages.length === 0 ? 1 : share;
       limiter.release(permits - messages.length);
-      for (const message of messages) {
-        const run = this.process(message).finally(() => {
-          this.inFlight.delete(run);
-          limiter.release(1);
-        });
-        this.inFlight.add(run);
-      }
+      for (const message of messages) this.process(message);
     }
   }
 
   /** Waits for the receipts being handled (at most `timeoutMs`), then for their deletes. */
   async drain(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    const finished = Promise.allSettled([...this.inFlight]).then(() => true);
-    const drained = await Promise.race([finished, timedOut]);
-    clearTimeout(timer);
+    let drained = true;
+    if (this.inFlight > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      drained = await new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+        this.idleWaiters.push(() => resolve(true));
+      });
+      clearTimeout(timer);
+    }
     await this.acknowledger.flush();
     return drained;
   }
 
   /** Receipts of this queue being handled now. */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.inFlight;
   }
 
   private async receive(numOfMessages: number, signal: AbortSignal): Promise<MnsMessage[]> {
@@ -131,42 +138,79 @@ export class QueueConsumer {
     }
   }
 
-  /** Handles one message end to end. Never rejects. */
-  private async process(message: MnsMessage): Promise<void> {
+  /** Handles one message end to end; never throws. Its permit is returned by {@link finish}. */
+  private process(message: MnsMessage): void {
+    this.inFlight++;
     let receipt: SmsReport | SmsUp;
     try {
       receipt = decodeReceipt(this.type, message);
     } catch (error) {
-      const reason = error instanceof ReceiptDecodeError ? error.message : String(error);
-      this.ctx.logger.error(`Undecodable message ${message.messageId} on ${this.queue}: ${reason}`);
-      this.fail('decode', message, error);
-      await this.poison(message, 'undecodable', error);
+      this.finishAfter(this.undecodable(message, error));
       return;
     }
 
-    let outcome: DeliveryOutcome;
+    let outcome: DeliveryOutcome | Promise<DeliveryOutcome>;
     try {
-      outcome = await this.ctx.deliver(receipt);
+      outcome = this.ctx.deliver(receipt);
     } catch (error) {
-      this.ctx.counters.handlerFailures++;
-      this.fail('handler', message, error);
-      if (message.dequeueCount >= this.ctx.options.maxDeliveries) {
-        await this.poison(message, 'handler-failed', error);
-      } else {
-        await this.postpone(message, this.backoffSeconds(message.dequeueCount));
-      }
+      this.finishAfter(this.handlerFailed(message, error));
       return;
     }
+    if (typeof outcome === 'string') this.delivered(message, outcome);
+    else {
+      outcome.then(
+        (settled) => this.delivered(message, settled),
+        (error: unknown) => this.finishAfter(this.handlerFailed(message, error)),
+      );
+    }
+  }
 
+  /** After the handlers: delete the message (also a duplicate, so it does not come back), or look again later. */
+  private delivered(message: MnsMessage, outcome: DeliveryOutcome): void {
     if (outcome === 'busy') {
       // Another consumer is handling the same receipt right now: look again once it is done.
-      await this.postpone(message, this.ctx.options.retryBackoffSeconds);
+      this.finishAfter(this.postpone(message, this.ctx.options.retryBackoffSeconds));
       return;
     }
-    // A duplicate (already handled) is deleted too, so it does not come back.
     if (outcome === 'duplicate') this.ctx.counters.duplicates++;
     else this.ctx.counters.handled++;
-    await this.delete(message);
+    this.acknowledger.ack(message.receiptHandle, (result, error) => {
+      if (result === 'failed') this.fail('ack', message, error);
+      this.finish();
+    });
+  }
+
+  private async undecodable(message: MnsMessage, error: unknown): Promise<void> {
+    const reason = error instanceof ReceiptDecodeError ? error.message : String(error);
+    this.ctx.logger.error(`Undecodable message ${message.messageId} on ${this.queue}: ${reason}`);
+    this.fail('decode', message, error);
+    await this.poison(message, 'undecodable', error);
+  }
+
+  private async handlerFailed(message: MnsMessage, error: unknown): Promise<void> {
+    this.ctx.counters.handlerFailures++;
+    this.fail('handler', message, error);
+    if (message.dequeueCount >= this.ctx.options.maxDeliveries) {
+      await this.poison(message, 'handler-failed', error);
+    } else {
+      await this.postpone(message, this.backoffSeconds(message.dequeueCount));
+    }
+  }
+
+  /** Ends the message once `work` (which is not expected to reject) is done. */
+  private finishAfter(work: Promise<void>): void {
+    void work.finally(() => this.finish());
+  }
+
+  /** The message is done: its permit goes back, and a drain waiting for the last one resumes. */
+  private finish(): void {
+    this.inFlight--;
+    this.ctx.limiter.release(1);
+    if (this.inFlight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resume of waiters) resume();
+    }
   }
 
   private async poison(message: MnsMessage, reason: PoisonMessage['reason'], error: unknown): Promise<void> {
@@ -216,12 +260,13 @@ export class QueueConsumer {
     }
   }
 
-  private async delete(message: MnsMessage): Promise<void> {
-    try {
-      await this.acknowledger.ack(message.receiptHandle);
-    } catch (error) {
-      this.fail('ack', message, error);
-    }
+  private delete(message: MnsMessage): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.acknowledger.ack(message.receiptHandle, (result, error) => {
+        if (result === 'failed') this.fail('ack', message, error);
+        resolve();
+      });
+    });
   }
 
   private fail(kind: ReceiptFailure['kind'], message: MnsMessage, error: unknown): void {

@@ -172,7 +172,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
             get: (signal) => this.tokens.get(type, signal),
             invalidate: (rejected) => this.tokens.invalidate(type, rejected),
           },
-          deliver: (receipt) => this.delivery.deliver(receipt),
+          deliver: (receipt) => this.delivery.deliverNow(receipt),
           reportFailure: (failure) => this.errorsSubject.next(failure),
           counters: this.counters,
         }),
