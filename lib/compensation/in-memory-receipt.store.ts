@@ -66,6 +66,8 @@ export class InMemoryReceiptStore implements ReceiptStore {
 
   /** {@link getPending}, answered at once. */
   getPendingNow(bizId: string, phoneNumber: string): PendingReceipt | undefined {
+    // Receipts for sends this process does not track are common (other senders, restarts).
+    if (this.pending.size === 0) return undefined;
     const entry = this.pending.get(pendingKey(bizId, phoneNumber));
     return entry && { ...entry };
   }
@@ -86,7 +88,7 @@ export class InMemoryReceiptStore implements ReceiptStore {
     this.claims.delete(key);
     this.settled.set(key, Date.now());
     while (this.settled.size > this.limits.dedupeWindowSize) this.settled.shift();
-    if (pending) {
+    if (pending && this.pending.size > 0) {
       const k = pendingKey(pending.bizId, pending.phoneNumber);
       this.pending.delete(k);
       this.leasedUntil.delete(k);

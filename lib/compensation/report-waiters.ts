@@ -20,9 +20,11 @@ export class ReportWaiters {
   private readonly waiting = new Map<string, Set<Waiter>>();
   private readonly recent = new InsertionOrderedWindow<SmsReport>();
 
-  /** Hands a dispatched final report to its waiters and remembers it. */
-  resolve(report: SmsReport): void {
-    const key = reportKey(report.bizId, report.phoneNumber);
+  /**
+   * Hands a dispatched final report to its waiters and remembers it. `key` is its
+   * {@link reportKey}, when the caller has it already (a key string hashed once serves every map).
+   */
+  resolve(report: SmsReport, key = reportKey(report.bizId, report.phoneNumber)): void {
     this.recent.set(key, report);
     if (this.recent.size > RECENT_REPORTS) this.recent.shift();
     const waiters = this.waiting.get(key);

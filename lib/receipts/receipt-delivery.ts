@@ -71,7 +71,7 @@ export class ReceiptDelivery implements OnApplicationShutdown {
       return running.then(
         () => {
           store.settleNow(key, pendingOf(receipt));
-          this.publish(receipt);
+          this.publish(receipt, key);
           return 'handled' as const;
         },
         (error: unknown) => {
@@ -81,7 +81,7 @@ export class ReceiptDelivery implements OnApplicationShutdown {
       );
     }
     store.settleNow(key, pendingOf(receipt));
-    this.publish(receipt);
+    this.publish(receipt, key);
     return 'handled';
   }
 
@@ -103,14 +103,15 @@ export class ReceiptDelivery implements OnApplicationShutdown {
       throw error;
     }
     await this.store.settle(key, pendingOf(receipt));
-    this.publish(receipt);
+    this.publish(receipt, key);
     return 'handled';
   }
 
-  /** To the waiters and Observables, once the receipt is settled. */
-  private publish(receipt: SmsReport | SmsUp): void {
+  /** To the waiters and Observables, once the receipt is settled (`key`: its {@link receiptKey}). */
+  private publish(receipt: SmsReport | SmsUp, key: string): void {
     if (receipt.type === 'SmsReport') {
-      this.waiters.resolve(receipt);
+      // A report's receiptKey is its reportKey: the waiters reuse the string already hashed.
+      this.waiters.resolve(receipt, key);
       this.reports.next(receipt);
     } else {
       this.ups.next(receipt);
