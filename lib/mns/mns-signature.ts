@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 import { MNS_API_VERSION } from '../alicom-sms.constants.js';
 import type { MnsCredentials } from './mns.types.js';
 
@@ -53,7 +53,7 @@ export function mnsSignature(stringToSign: string, accessKeySecret: string): str
  * value), the convention of the official SDKs and of MNS itself, not RFC 1864's raw digest.
  */
 export function mnsContentMd5(body: string): string {
-  const hex = createHash('md5').update(body, 'utf8').digest('hex');
+  const hex = hash('md5', body, 'hex');
   return Buffer.from(hex, 'latin1').toString('base64');
 }
 
@@ -69,29 +69,36 @@ export interface MnsRequestToSign {
   now: Date;
 }
 
+/** The `x-mns-*` headers every request sends. */
+const MNS_HEADERS: Readonly<Record<string, string>> = { 'x-mns-version': MNS_API_VERSION };
+// They never change: canonicalized once, not per request.
+const CANONICAL_MNS_HEADERS = canonicalizeMnsHeaders(MNS_HEADERS);
+
 /**
  * The complete header set of a signed MNS request: `Date`, `x-mns-version`, `Authorization`, and for
  * a body `Content-Type` + `Content-MD5`; `security-token` when the credentials carry one (it is not
  * signed). Only `Date` is sent, no `x-mns-date`: one clock value, as the Java and Python SDKs do.
  */
 export function signMnsRequest(request: MnsRequestToSign): Record<string, string> {
-  const date = request.now.toUTCString();
-  const mnsHeaders = { 'x-mns-version': MNS_API_VERSION };
-  const body = request.body ?? '';
+  return mnsRequestHeaders(request.method, request.resource, request.body ?? '', request.credentials, request.now.toUTCString());
+}
+
+/** {@link signMnsRequest} with the `Date` header value given (`''` body: none). */
+export function mnsRequestHeaders(
+  method: MnsRequestToSign['method'],
+  resource: string,
+  body: string,
+  credentials: MnsCredentials,
+  date: string,
+): Record<string, string> {
   const contentMd5 = body === '' ? undefined : mnsContentMd5(body);
   const contentType = body === '' ? undefined : MNS_XML_CONTENT_TYPE;
-  const stringToSign = mnsStringToSign({
-    method: request.method,
-    contentMd5,
-    contentType,
-    date,
-    headers: mnsHeaders,
-    resource: request.resource,
-  });
-  const { accessKeyId, accessKeySecret, securityToken } = request.credentials;
+  // mnsStringToSign() with the fixed headers' canonical form.
+  const stringToSign = `${method}\n${contentMd5 ?? ''}\n${contentType ?? ''}\n${date}\n${CANONICAL_MNS_HEADERS}${resource}`;
+  const { accessKeyId, accessKeySecret, securityToken } = credentials;
   const headers: Record<string, string> = {
     date,
-    ...mnsHeaders,
+    ...MNS_HEADERS,
     authorization: `MNS ${accessKeyId}:${mnsSignature(stringToSign, accessKeySecret)}`,
   };
   if (contentType !== undefined && contentMd5 !== undefined) {

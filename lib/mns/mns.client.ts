@@ -1,6 +1,6 @@
 import { HttpTransportError, type HttpResponse, type HttpTransport } from '../http/http-transport.js';
 import { MnsRequestError, type MnsAction } from '../errors/mns-request.error.js';
-import { signMnsRequest } from './mns-signature.js';
+import { MnsRequestSigner } from './mns-request-signer.js';
 import {
   MnsXmlError,
   buildReceiptHandlesXml,
@@ -82,7 +82,7 @@ function headerText(value: string | string[] | undefined): string | undefined {
 export class MnsClient {
   private readonly origin: string;
   private readonly requestTimeoutMs: number;
-  private readonly now: () => Date;
+  private readonly signer: MnsRequestSigner;
 
   /**
    * @param transport the module's HTTP transport
@@ -95,7 +95,7 @@ export class MnsClient {
   ) {
     this.origin = origin.endsWith('/') ? origin.slice(0, -1) : origin;
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.now = options.now ?? (() => new Date());
+    this.signer = new MnsRequestSigner(options.now ?? (() => new Date()));
   }
 
   /**
@@ -189,13 +189,7 @@ export class MnsClient {
     const path = `/queues/${encodeURIComponent(exchange.queue)}/messages`;
     // The signature covers exactly the request-target sent (the transport passes it verbatim).
     const resource = exchange.query ? `${path}?${exchange.query}` : path;
-    const headers = signMnsRequest({
-      method: exchange.method,
-      resource,
-      body: exchange.body,
-      credentials: exchange.credentials,
-      now: this.now(),
-    });
+    const headers = this.signer.sign(exchange.method, resource, exchange.body, exchange.credentials);
     try {
       return await this.transport.send({
         method: exchange.method,
