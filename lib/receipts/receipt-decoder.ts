@@ -61,18 +61,6 @@ function base64ErrorOffset(text: string): number {
   return -1;
 }
 
-/** `actual` (lower-case hex) equals `expected` in any letter case, without allocating. */
-function sameHex(actual: string, expected: string): boolean {
-  if (actual.length !== expected.length) return false;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual.charCodeAt(i);
-    const e = expected.charCodeAt(i);
-    // A-F in `expected` match a-f; nothing else differs only in case within hex digits.
-    if (a !== e && !(e >= 65 && e <= 70 && e + 32 === a)) return false;
-  }
-  return true;
-}
-
 /**
  * The same text, not sharing memory with `text`'s parent. The MNS reader's fields are slices of
  * the whole response document (V8 keeps slices of 13+ characters as views on their parent), so a
@@ -90,7 +78,8 @@ function decodeJsonObject(msg: MnsMessage, ctx: DecodeContext): { json: JsonObje
   // (not seen from MNS) is decoded unchecked rather than declared poison.
   if (msg.bodyMd5 !== '') {
     const actual = hash('md5', msg.body, 'hex');
-    if (!sameHex(actual, msg.bodyMd5)) {
+    // Case-insensitive: MNS sends upper-case hex. (A native toLowerCase() beat a JS compare loop.)
+    if (actual !== msg.bodyMd5.toLowerCase()) {
       fail(ctx, 'md5-mismatch', `MessageBodyMD5 ${msg.bodyMd5} does not match the body (MD5 ${actual.toUpperCase()})`);
     }
   }
