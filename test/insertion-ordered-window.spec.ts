@@ -53,4 +53,28 @@ describe('InsertionOrderedWindow', () => {
     }
     assert.deepEqual([...window.entries()], [...model.entries()]);
   });
+
+  it('stays in order when most entries are deleted from the middle (pending sends settled out of order)', () => {
+    const window = new InsertionOrderedWindow<number>();
+    const model = new Map<string, number>();
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 3000; i++) {
+        window.set(`r${round}-k${i}`, i);
+        model.set(`r${round}-k${i}`, i);
+      }
+      // Keep every tenth entry of this round: 90% deleted, none from the oldest end first.
+      for (let i = 2999; i >= 0; i--) {
+        if (i % 10 === 0) continue;
+        assert.equal(window.delete(`r${round}-k${i}`), true);
+        model.delete(`r${round}-k${i}`);
+      }
+      assert.equal(window.size, model.size);
+      assert.deepEqual([...window.entries()], [...model.entries()]);
+      assert.equal(window.get(`r${round}-k10`), 10);
+      assert.equal(window.get(`r${round}-k11`), undefined);
+    }
+    assert.deepEqual(window.shift(), { key: 'r0-k0', value: 0 });
+    assert.deepEqual(window.oldest(), { key: 'r0-k10', value: 10 });
+    assert.equal(window.oldestValue(), 10);
+  });
 });

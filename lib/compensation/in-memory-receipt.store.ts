@@ -128,7 +128,7 @@ export class InMemoryReceiptStore implements ReceiptStore {
 
   private expireSettled(now: number): void {
     const oldestAllowed = now - this.limits.dedupeWindowMs;
-    while ((this.settled.oldest()?.value ?? oldestAllowed) < oldestAllowed) this.settled.shift();
+    while ((this.settled.oldestValue() ?? oldestAllowed) < oldestAllowed) this.settled.shift();
     // Claims of crashed/abandoned dispatches expire by time; drop them lazily to stay bounded.
     if (this.claims.size > 10_000) {
       for (const [key, until] of this.claims) if (until <= now) this.claims.delete(key);
