@@ -55,7 +55,7 @@ describe('HttpTransport', () => {
     assert.deepEqual(received.at(-1), { method: 'POST', url: path, body: 'a=1&b=%20' });
   });
 
-  it('a deadline is a timeout that may have reached the server, and frees the caller signal', async () => {
+  it('a deadline is a timeout that may have reached the server', async () => {
     route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
     const controller = new AbortController();
     const started = Date.now();
@@ -68,7 +68,20 @@ describe('HttpTransport', () => {
     assert.equal(error.requestMayHaveBeenSent, true);
     assert.match(error.message, /timed out after 100 ms/);
     assert.ok(Date.now() - started < 1_500, 'the deadline did not wait for the server');
-    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+  });
+
+  it('exchanges sharing one signal add one listener to it, and its abort stops them all', async () => {
+    route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
+    const controller = new AbortController();
+    const pending = Array.from({ length: 20 }, () =>
+      transport.send({ method: 'GET', url: `${origin}/poll`, timeoutMs: 5_000, signal: controller.signal }).catch((e: unknown) => e),
+    );
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+    controller.abort();
+    for (const error of await Promise.all(pending)) {
+      assert.ok(error instanceof HttpTransportError);
+      assert.equal(error.kind, 'aborted');
+    }
   });
 
   it('a caller abort mid-exchange is "aborted"; an already aborted signal sends nothing', async () => {

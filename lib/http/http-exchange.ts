@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { AbortFanout, AbortTarget } from './abort-fanout.js';
 import { HttpTransportError, type HttpRequest, type HttpResponse } from './http-transport.types.js';
 
 // Errors raised before any byte of the request was written.
@@ -34,7 +35,7 @@ function splitUrl(url: string): { origin: string; path: string } {
  * deadline with one plain timer, follows the caller's signal, and settles exactly once with an
  * {@link HttpResponse} or a classified {@link HttpTransportError}.
  */
-export class HttpExchange implements Dispatcher.DispatchHandler {
+export class HttpExchange implements Dispatcher.DispatchHandler, AbortTarget {
   private controller?: Dispatcher.DispatchController;
   private timer?: NodeJS.Timeout;
   private settled = false;
@@ -42,18 +43,20 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
   private status = 0;
   private headers: Record<string, string | string[] | undefined> = {};
   private readonly chunks: Buffer[] = [];
-  private readonly onCallerAbort = (): void => this.stop('aborted');
 
   constructor(
     private readonly req: HttpRequest,
+    private readonly aborts: AbortFanout,
     private readonly resolve: (response: HttpResponse) => void,
     private readonly reject: (error: HttpTransportError) => void,
   ) {}
 
   start(dispatcher: Dispatcher): void {
     const { req } = this;
-    if (req.signal?.aborted) return this.stop('aborted');
-    req.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (req.signal) {
+      if (req.signal.aborted) return this.stop('aborted');
+      this.aborts.add(req.signal, this);
+    }
     this.timer = setTimeout(() => this.stop('timeout'), req.timeoutMs);
     const { origin, path } = splitUrl(req.url);
     dispatcher.dispatch(
@@ -71,6 +74,11 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
       },
       this,
     );
+  }
+
+  /** The caller's signal aborted. */
+  onAbort(): void {
+    this.stop('aborted');
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -117,7 +125,7 @@ export class HttpExchange implements Dispatcher.DispatchHandler {
     if (this.settled) return false;
     this.settled = true;
     clearTimeout(this.timer);
-    this.req.signal?.removeEventListener('abort', this.onCallerAbort);
+    if (this.req.signal) this.aborts.remove(this.req.signal, this);
     return true;
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, type Dispatcher } from 'undici';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
 import type { ResolvedAlicomSmsOptions } from '../interfaces/alicom-sms-module-options.interface.js';
+import { AbortFanout } from './abort-fanout.js';
 import { HttpExchange } from './http-exchange.js';
 import { HttpTransportError, type HttpRequest, type HttpResponse } from './http-transport.types.js';
 
@@ -21,6 +22,7 @@ export { HttpTransportError, type HttpFailureKind, type HttpRequest, type HttpRe
 export class HttpTransport implements OnApplicationShutdown {
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
+  private readonly aborts = new AbortFanout();
   private closed = false;
 
   constructor(@Inject(ALICOM_SMS_RESOLVED_OPTIONS) options: ResolvedAlicomSmsOptions) {
@@ -43,7 +45,7 @@ export class HttpTransport implements OnApplicationShutdown {
       return Promise.reject(new HttpTransportError('HTTP client is closed (the application is shutting down)', 'aborted', false));
     }
     return new Promise<HttpResponse>((resolve, reject) => {
-      new HttpExchange(req, resolve, reject).start(this.dispatcher);
+      new HttpExchange(req, this.aborts, resolve, reject).start(this.dispatcher);
     });
   }
 
