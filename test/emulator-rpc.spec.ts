@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
+import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
 import { normalizePhoneNumber } from '../lib/testing/rpc/phone-numbers.js';
 import { decodeFormParameters, popEncode } from '../lib/testing/rpc/pop-encoding.js';
 import { buildRpcStringToSign, computeRpcSignature, rpcSignaturesMatch } from '../lib/testing/rpc/rpc-signature.js';
@@ -28,6 +30,16 @@ describe('emulator POP verifier (PROTOCOL.md §2.4 worked examples)', () => {
     assert.equal(stringToSign, POP_SEND_SMS.stringToSign);
     assert.equal(computeRpcSignature(stringToSign, POP_SEND_SMS.secret), POP_SEND_SMS.signature);
     assert.match(buildRpcStringToSign('POST', parameters), /^POST&%2F&AccessKeyId%3D/);
+  });
+
+  it('computes HMAC-SHA1 as node:crypto does, for short, block-sized, long and multi-byte keys', () => {
+    const keys = ['', 'emulator-secret&', 'k'.repeat(64), 'k'.repeat(65), '密钥&'.repeat(30)];
+    const messages = ['', 'GET&%2F&AccessKeyId%3Dtestid', '阿😀\n'.repeat(50)];
+    for (const key of keys) {
+      for (const message of messages) {
+        assert.equal(hmacSha1Base64(key, message), createHmac('sha1', key).update(message, 'utf8').digest('base64'), `key ${key}`);
+      }
+    }
   });
 
   it('POP-encodes reserved characters, multi-byte text and newlines per §2.2', () => {
