@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
 import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
+import { NONCE_WINDOW_MS, NonceRegistry } from '../lib/testing/rpc/nonce-registry.js';
 import { normalizePhoneNumber } from '../lib/testing/rpc/phone-numbers.js';
 import { decodeFormParameters, popEncode } from '../lib/testing/rpc/pop-encoding.js';
 import { buildRpcStringToSign, computeRpcSignature, rpcSignaturesMatch } from '../lib/testing/rpc/rpc-signature.js';
@@ -77,6 +78,32 @@ describe('emulator phone number rules', () => {
     for (const text of ['', '1391234567', '139123456789', '10012345678', '+86139123456', 'abc', '139 1234 5678', '+']) {
       assert.equal(normalizePhoneNumber(text), undefined, text);
     }
+  });
+});
+
+describe('emulator nonce registry', () => {
+  const WINDOW = NONCE_WINDOW_MS;
+
+  it('refuses a nonce replayed by the same key within the window only', () => {
+    const nonces = new NonceRegistry();
+    assert.equal(nonces.claim('K1', 'n-1', 1_000), true);
+    assert.equal(nonces.claim('K1', 'n-1', 1_000 + WINDOW - 1), false);
+    assert.equal(nonces.claim('K2', 'n-1', 1_000 + WINDOW - 1), true);
+    // Claimed at 1000: forgotten once the window has passed it.
+    assert.equal(nonces.claim('K1', 'n-1', 1_000 + WINDOW + 1), true);
+    assert.equal(nonces.claim('K1', 'n-1', 1_000 + WINDOW + 2), false);
+  });
+
+  it('forgets expired nonces of every key, keeping the recent ones', () => {
+    const nonces = new NonceRegistry();
+    nonces.claim('K1', 'old', 0);
+    nonces.claim('K2', 'old', 10);
+    nonces.claim('K1', 'recent', WINDOW);
+    nonces.claim('K3', 'trigger', WINDOW + 20);
+    assert.equal(nonces.claim('K1', 'old', WINDOW + 21), true);
+    assert.equal(nonces.claim('K2', 'old', WINDOW + 21), true);
+    assert.equal(nonces.claim('K1', 'recent', WINDOW + 21), false);
+    assert.equal(nonces.claim('K3', 'trigger', WINDOW + 21), false);
   });
 });
 

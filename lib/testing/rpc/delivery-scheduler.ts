@@ -45,17 +45,16 @@ export class DeliveryScheduler {
 
   /** Settles each recipient of `send` with the outcome at the same index. */
   schedule(send: RecordedSend, outcomes: readonly EmulatedDeliveryOutcome[]): void {
-    const settleAll = () => send.recipients.forEach((recipient, i) => this.settle(send, recipient, outcomes[i]));
     const delayMs = this.options.delayMs();
     // NOTE: settling synchronously when there is no delay lets a test see the final status and
     // the queued receipt as soon as its send call returns.
     if (delayMs <= 0) {
-      settleAll();
+      this.settleAll(send, outcomes);
       return;
     }
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      settleAll();
+      this.settleAll(send, outcomes);
     }, delayMs);
     timer.unref();
     this.timers.add(timer);
@@ -67,14 +66,22 @@ export class DeliveryScheduler {
     this.timers.clear();
   }
 
+  private settleAll(send: RecordedSend, outcomes: readonly EmulatedDeliveryOutcome[]): void {
+    for (let i = 0; i < send.recipients.length; i++) this.settle(send, send.recipients[i], outcomes[i]);
+  }
+
   private settle(send: RecordedSend, recipient: RecordedRecipient, outcome: EmulatedDeliveryOutcome): void {
     const defaults = outcome.success ? DEFAULT_DELIVERED : DEFAULT_FAILED;
     recipient.status = outcome.success ? 'delivered' : 'failed';
     recipient.errCode = outcome.errCode ?? defaults.errCode;
     recipient.errMsg = outcome.errMsg ?? defaults.errMsg;
     recipient.receiveDate = this.options.clock();
+    if (outcome.report === false) {
+      recipient.reportDropped = true;
+      return;
+    }
     const faults = this.options.reportFaults();
-    if (outcome.report === false || this.options.random() < faults.dropRate) {
+    if (this.options.random() < faults.dropRate) {
       recipient.reportDropped = true;
       return;
     }

@@ -37,10 +37,11 @@ export function gatewayErrorReply(requestId: string, hostId: string, product: Rp
 
 /** Writes a reply as `application/json;charset=utf-8`. */
 export function writeReply(res: ServerResponse, reply: RpcReply): void {
-  const payload = Buffer.from(JSON.stringify(reply.body), 'utf8');
+  const payload = JSON.stringify(reply.body);
   res.writeHead(reply.httpStatus, {
     'Content-Type': 'application/json;charset=utf-8',
-    'Content-Length': payload.length,
+    'Content-Length': Buffer.byteLength(payload, 'utf8'),
   });
-  res.end(payload);
+  // NOTE: a string (not a Buffer) lets node send the header and the body in one write.
+  res.end(payload, 'utf8');
 }
