@@ -84,7 +84,7 @@ export class AlicomEmulator {
   readonly queues: { readonly SmsReport: string; readonly SmsUp: string };
   /** The emulated MNS side, holding the receipt queues. */
   readonly mns: EmulatedMns;
-  /** Delay in ms added before every RPC answer (timeouts, slow networks). */
+  /** Delay in ms added before every RPC answer (timeouts, slow networks); never less, by `performance.now()`. */
   latencyMs: number;
   /** Delay in ms between accepting a send and its final outcome; applies to later sends. */
   reportDelayMs: number;

@@ -72,7 +72,7 @@ export interface AlicomEmulatorOptions {
   reportDuplicateRate?: number;
   /** Extra ms before an SmsReport reaches the queue after its outcome became final. @default 0 */
   reportQueueDelayMs?: number;
-  /** Delay added before every RPC answer; also settable later through `latencyMs`. @default 0 */
+  /** Delay in ms (never less) added before every RPC answer; also settable later through `latencyMs`. @default 0 */
   latencyMs?: number;
   /**
    * The RPC side's clock: checks `Timestamp`, stamps sends, receipts and QuerySendDetails' 30-day

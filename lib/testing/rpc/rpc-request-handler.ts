@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatedRpcFailure } from './alicom-emulator-options.interface.js';
 import type { RpcAction, RpcProduct } from './rpc-action.interface.js';
@@ -44,8 +45,7 @@ export class RpcRequestHandler {
     const { reply, fault } = this.process(req, parameters);
 
     const latencyMs = this.options.latencyMs();
-    // NOTE: unref'd so a pending delay never keeps a test process alive after close().
-    if (latencyMs > 0) await sleep(latencyMs, undefined, { ref: false });
+    if (latencyMs > 0) await delayAtLeast(latencyMs);
     if (fault?.kind === 'drop') {
       entry.dropped = true;
       req.socket.destroy();
@@ -78,6 +78,16 @@ export class RpcRequestHandler {
       return { reply: errorReply(error, requestId, hostId, product), fault };
     }
   }
+}
+
+/**
+ * Waits `ms` or more by the high-resolution clock. NOTE: node's timers count whole ms of a loop
+ * time that can be stale, so one alone may fire up to 1 ms early; the rare early wake waits again.
+ */
+async function delayAtLeast(ms: number): Promise<void> {
+  const due = performance.now() + ms;
+  // NOTE: unref'd so a pending delay never keeps a test process alive after close().
+  for (let left = ms; left > 0; left = due - performance.now()) await sleep(Math.ceil(left), undefined, { ref: false });
 }
 
 function injectedFailureReply(failure: EmulatedRpcFailure, requestId: string, hostId: string, product: RpcProduct): RpcReply {
