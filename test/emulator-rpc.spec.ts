@@ -761,6 +761,24 @@ describe('AlicomEmulator options', () => {
     }
   });
 
+  it('answers distinct BizIds from two emulators accepting in the same millisecond', async () => {
+    const now = new Date();
+    const [first, second] = await Promise.all([
+      AlicomEmulator.start({ clock: () => now }),
+      AlicomEmulator.start({ clock: () => now }),
+    ]);
+    try {
+      const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+      const answers = await Promise.all([first, second].map((emulator) => callEmulatorRpc(emulator, 'SendSms', request, { timestamp: now })));
+      const [a, b] = answers.map((answer) => answer.body.BizId as string);
+      assert.match(a, BIZ_ID);
+      assert.match(b, BIZ_ID);
+      assert.notEqual(a, b);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+
   it('close() shuts the server down despite keep-alive connections', async () => {
     const emulator = await AlicomEmulator.start();
     const result = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsUp' });

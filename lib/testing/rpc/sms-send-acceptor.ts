@@ -37,13 +37,15 @@ export interface SmsSendAcceptorOptions {
   readonly clock: () => Date;
 }
 
+// NOTE: shared by every emulator in the process, so two emulators accepting a send in the same
+// millisecond never answer the same BizId (Alibaba's are unique across accounts).
+let bizIdSequence = 0;
+
 /**
  * Applies the account-level rules shared by SendSms and SendBatchSms (signature, template,
  * variables, frequency control), then records the send, schedules its outcomes and returns its BizId.
  */
 export class SmsSendAcceptor {
-  private sequence = 0;
-
   constructor(private readonly options: SmsSendAcceptorOptions) {}
 
   /** Accepts the send or throws the business error Alibaba would answer with. */
@@ -105,9 +107,9 @@ export class SmsSendAcceptor {
     };
   }
 
-  /** Digits `^0` like Alibaba's (e.g. `900619746936498440^0`), unique within this emulator. */
+  /** Digits `^0` like Alibaba's (e.g. `900619746936498440^0`), unique within the process. */
   private nextBizId(acceptedAt: Date): string {
-    this.sequence += 1;
-    return `${acceptedAt.getTime()}${String(this.sequence).padStart(5, '0')}^0`;
+    bizIdSequence += 1;
+    return `${acceptedAt.getTime()}${String(bizIdSequence).padStart(5, '0')}^0`;
   }
 }
