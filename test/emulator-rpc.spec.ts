@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
 import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
@@ -558,6 +559,30 @@ describe('AlicomEmulator RPC over HTTP', () => {
     emulator.latencyMs = 20;
     const result = await callEmulatorRpc(emulator, 'SendSms', { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' });
     assert.equal(result.body.Code, 'OK');
+  });
+
+  it('logs the RequestId answered and the server time to answer, latency included; a dropped request has neither', async () => {
+    emulator.latencyMs = 30;
+    const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+    const sentAt = performance.now();
+    const answered = await callEmulatorRpc(emulator, 'SendSms', request, { method: 'POST' });
+    const observedMs = performance.now() - sentAt;
+    const rejected = await callEmulatorRpc(emulator, 'SendSms', request, { accessKeySecret: 'wrong' });
+    emulator.dropConnectionNext('SendSms');
+    await assert.rejects(callEmulatorRpc(emulator, 'SendSms', request), TypeError);
+
+    const [ok, refused, dropped] = emulator.rpcRequests;
+    assert.equal(answered.body.Code, 'OK');
+    assert.equal(ok.requestId, answered.body.RequestId);
+    assert.ok(ok.answeredAfterMs !== undefined && ok.answeredAfterMs >= 30, `answeredAfterMs ${ok.answeredAfterMs}`);
+    // The server's share sits inside what the client saw (which adds signing and the wire).
+    assert.ok(ok.answeredAfterMs < observedMs, `answeredAfterMs ${ok.answeredAfterMs} vs observed ${observedMs}`);
+    assert.equal(refused.code, 'SignatureDoesNotMatch');
+    assert.equal(refused.requestId, rejected.body.RequestId);
+    assert.ok(refused.answeredAfterMs !== undefined && refused.answeredAfterMs >= 30);
+    assert.equal(dropped.dropped, true);
+    assert.equal(dropped.requestId, undefined);
+    assert.equal(dropped.answeredAfterMs, undefined);
   });
 
   it('reply() queues an SmsUp message defaulting to the latest send to that number', async () => {

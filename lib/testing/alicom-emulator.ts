@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { EmulatedMns } from './mns/emulated-mns.js';
 import { QuerySendDetailsAction } from './rpc/actions/query-send-details.action.js';
 import { QueryTokenForMnsQueueAction } from './rpc/actions/query-token-for-mns-queue.action.js';
@@ -163,7 +164,7 @@ export class AlicomEmulator {
       clock: this.clock,
       latencyMs: () => this.latencyMs,
     });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res, performance.now()));
   }
 
   /** Starts an emulator listening on 127.0.0.1 and creates its SmsReport and SmsUp queues. */
@@ -262,15 +263,15 @@ export class AlicomEmulator {
     return this.closing;
   }
 
-  /** Reads the whole body, then routes: `/queues/...` to MNS, `/` to RPC. */
-  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Reads the whole body, then routes: `/queues/...` to MNS, `/` to RPC. `arrivedAtMs` is `performance.now()` on arrival. */
+  private async route(req: IncomingMessage, res: ServerResponse, arrivedAtMs: number): Promise<void> {
     try {
       const rawBody = await readBody(req);
       const url = req.url ?? '/';
       const queryStart = url.indexOf('?');
       const path = queryStart < 0 ? url : url.slice(0, queryStart);
       if (path.startsWith(QUEUES_PATH_PREFIX)) await this.mns.handle(req, res, rawBody);
-      else if (path === '/') await this.rpc.handle(req, res, rawBody);
+      else if (path === '/') await this.rpc.handle(req, res, rawBody, arrivedAtMs);
       else {
         res.writeHead(404, { 'Content-Type': 'text/plain;charset=utf-8' });
         res.end(`The emulator serves RPC at / and MNS under ${QUEUES_PATH_PREFIX}, not ${path}.`);

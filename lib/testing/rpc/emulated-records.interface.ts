@@ -79,6 +79,15 @@ export interface EmulatedRpcRequest {
   readonly httpStatus?: number;
   /** `Code` answered (`OK` on success), or `undefined` when the connection was dropped. */
   readonly code?: string;
+  /** `RequestId` answered, or `undefined` when the connection was dropped. */
+  readonly requestId?: string;
+  /**
+   * High-resolution ms (`performance.now()`) from the emulator's HTTP server receiving the request
+   * (headers parsed) to the answer being handed to the socket by `res.end()`, injected latency
+   * included; `undefined` when the connection was dropped (or the client left before the answer).
+   * Subtracting it from the time a client observed leaves the client's own share (and the wire).
+   */
+  readonly answeredAfterMs?: number;
   /** Whether the emulator destroyed the connection instead of answering. */
   readonly dropped: boolean;
 }

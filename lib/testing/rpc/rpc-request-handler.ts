@@ -37,8 +37,11 @@ export interface RpcRequestHandlerOptions {
 export class RpcRequestHandler {
   constructor(private readonly options: RpcRequestHandlerOptions) {}
 
-  /** Answers the request (or drops its connection when a drop fault says so). */
-  async handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer): Promise<void> {
+  /**
+   * Answers the request (or drops its connection when a drop fault says so). `arrivedAtMs` is the
+   * `performance.now()` of the server's 'request' event, the start of `answeredAfterMs`.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer, arrivedAtMs: number): Promise<void> {
     const parameters = readRpcParameters(req, rawBody);
     const action = parameters.Action ?? '';
     const entry = this.options.requestLog.add(action, req.method ?? '', parameters, this.options.clock());
@@ -53,7 +56,10 @@ export class RpcRequestHandler {
     }
     entry.httpStatus = reply.httpStatus;
     entry.code = reply.body.Code;
-    if (!res.destroyed) writeReply(res, reply);
+    entry.requestId = reply.body.RequestId;
+    if (res.destroyed) return;
+    writeReply(res, reply);
+    entry.answeredAfterMs = performance.now() - arrivedAtMs;
   }
 
   private process(req: IncomingMessage, parameters: Readonly<Record<string, string>>): { reply: RpcReply; fault?: RpcFault } {

@@ -6,7 +6,7 @@ import type { RpcBusinessError, RpcGatewayError } from './rpc-errors.js';
 /** A JSON answer ready to be written. */
 export interface RpcReply {
   readonly httpStatus: number;
-  readonly body: { readonly Code: string } & Record<string, unknown>;
+  readonly body: { readonly RequestId: string; readonly Code: string } & Record<string, unknown>;
 }
 
 /** A fresh `RequestId`: an upper-case UUID like Alibaba's. */
