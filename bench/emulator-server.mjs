@@ -8,6 +8,8 @@
 //   latency { rpcMs, mnsMs }    changes the injected latencies.
 //   stats                       the SmsReport queue's counters.
 //   drained { timeoutMs }       resolves when the SmsReport queue is empty (nothing visible/in flight).
+//   sends                       how many sends the emulator accepted.
+//   rpcTimings                  [RequestId, answeredAfterMs] of every answered SendSms.
 //   cpu                         this process's cpuUsage() and memoryUsage().
 //   stop                        closes the emulator.
 import { loadTesting } from './lib.mjs';
@@ -71,6 +73,10 @@ const commands = {
   },
   sends() {
     return emulator.sends.length;
+  },
+  /** [RequestId, ms the emulator took to answer (injected latency included)] of every answered SendSms. */
+  rpcTimings() {
+    return emulator.rpcRequests.filter((r) => r.action === 'SendSms' && r.requestId !== undefined).map((r) => [r.requestId, r.answeredAfterMs]);
   },
   cpu() {
     return { cpu: process.cpuUsage(), memory: process.memoryUsage() };

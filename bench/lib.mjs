@@ -15,6 +15,11 @@ export function libSource() {
   return dir ? resolve(dir) : 'nestjs-alicom-sms (dist/)';
 }
 
+/** URL of the directory the library is loaded from (ends with /). */
+export function libDir() {
+  return pathToFileURL(resolve(dir ?? resolve(repoRoot, 'dist')) + '/');
+}
+
 export async function loadLib() {
   await import('reflect-metadata');
   return dir ? import(pathToFileURL(resolve(dir, 'index.js')).href) : import('nestjs-alicom-sms');
