@@ -4,42 +4,14 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import type { Logger } from '@nestjs/common';
 import { InFlightSends } from '../lib/compensation/in-flight-sends.js';
 import { InMemoryReceiptStore, synchronousReceiptStore } from '../lib/compensation/in-memory-receipt.store.js';
 import type { ReceiptClaim } from '../lib/compensation/receipt-store.interface.js';
 import { ReportWaiters } from '../lib/compensation/report-waiters.js';
-import type { SmsReport, SmsUp } from '../lib/interfaces/sms-receipt.interface.js';
+import type { SmsReport } from '../lib/interfaces/sms-receipt.interface.js';
 import { ReceiptDelivery } from '../lib/receipts/receipt-delivery.js';
-import { ReceiptDispatcher } from '../lib/receipts/receipt-dispatcher.js';
-import type { DiscoveredReceiptHandler, SmsHandlersExplorer } from '../lib/receipts/sms-handlers.explorer.js';
-
-function report(bizId = '900619746936498440^0', phoneNumber = '13800138000'): SmsReport {
-  return {
-    type: 'SmsReport',
-    phoneNumber,
-    bizId,
-    success: true,
-    errCode: 'DELIVERED',
-    errMsg: '用户接收成功',
-    smsSize: 1,
-    sendTime: new Date('2024-01-01T00:00:00Z'),
-    reportTime: new Date('2024-01-01T00:00:05Z'),
-    source: 'mns',
-    raw: {},
-  };
-}
-
-const silentLogger = { error: () => {}, warn: () => {}, log: () => {}, debug: () => {} } as unknown as Logger;
-
-/** A dispatcher over the given handler functions, without Nest discovery. */
-function dispatcherOf(...handlers: Array<(receipt: SmsReport | SmsUp) => unknown>): ReceiptDispatcher {
-  const discovered: DiscoveredReceiptHandler[] = handlers.map((fn, i) => ({ name: `Handler#${i}`, call: fn }));
-  const explorer = { handlersFor: () => discovered } as unknown as SmsHandlersExplorer;
-  const dispatcher = new ReceiptDispatcher(explorer);
-  (dispatcher as unknown as { logger: Logger }).logger = silentLogger;
-  return dispatcher;
-}
+import type { ReceiptDispatcher } from '../lib/receipts/receipt-dispatcher.js';
+import { dispatcherOf, sampleReport } from './support/receipt-fixtures.js';
 
 function deliveryWith(store: InMemoryReceiptStore, dispatcher: ReceiptDispatcher, inFlightSends = new InFlightSends()) {
   const delivery = new ReceiptDelivery(store, dispatcher, inFlightSends, new ReportWaiters());
@@ -56,14 +28,14 @@ describe('ReceiptDelivery.deliverNow', () => {
     await store.addPending([{ bizId: 'B1', phoneNumber: '13800138000', templateCode: 'SMS_1', signName: 'S', outId: 'o-1', sentAt: 1_000, nextCheckAt: 0, checks: 0 }]);
     const handled: SmsReport[] = [];
     const { delivery, published } = deliveryWith(store, dispatcherOf((r) => handled.push(r as SmsReport)));
-    const first = report('B1');
+    const first = sampleReport({ bizId: 'B1' });
     assert.equal(delivery.deliverNow(first), 'handled');
     assert.equal(handled[0], first);
     assert.deepEqual(published, [first]);
     assert.equal(first.sent?.templateCode, 'SMS_1', 'correlated with its send');
     assert.equal(first.outId, 'o-1');
     assert.equal(await store.getPending('B1', '13800138000'), undefined, 'the pending send is settled');
-    assert.equal(delivery.deliverNow(report('B1')), 'duplicate');
+    assert.equal(delivery.deliverNow(sampleReport({ bizId: 'B1' })), 'duplicate');
     assert.equal(handled.length, 1);
   });
 
@@ -76,12 +48,12 @@ describe('ReceiptDelivery.deliverNow', () => {
         if (fail) throw new Error('handler failed');
       }),
     );
-    const failed = delivery.deliverNow(report('B2'));
+    const failed = delivery.deliverNow(sampleReport({ bizId: 'B2' }));
     assert.ok(failed instanceof Promise);
     await assert.rejects(failed, { name: 'ReceiptHandlerError' });
     assert.deepEqual(published, []);
     fail = false;
-    assert.equal(await delivery.deliverNow(report('B2')), 'handled', 'the claim was released');
+    assert.equal(await delivery.deliverNow(sampleReport({ bizId: 'B2' })), 'handled', 'the claim was released');
     assert.equal(published.length, 1);
   });
 
@@ -90,7 +62,7 @@ describe('ReceiptDelivery.deliverNow', () => {
     const inFlightSends = new InFlightSends();
     const { delivery } = deliveryWith(store, dispatcherOf(() => {}), inFlightSends);
     const finish = inFlightSends.begin(['13800138000']);
-    const early = report('B3');
+    const early = sampleReport({ bizId: 'B3' });
     const outcome = delivery.deliverNow(early);
     assert.ok(outcome instanceof Promise, 'it has to wait');
     await store.addPending([{ bizId: 'B3', phoneNumber: '13800138000', templateCode: 'SMS_3', signName: 'S', sentAt: 2_000, nextCheckAt: 0, checks: 0 }]);
@@ -109,7 +81,7 @@ describe('ReceiptDelivery.deliverNow', () => {
     }
     const subclassed = new CountingStore({ maxPending: 100, dedupeWindowSize: 100, dedupeWindowMs: 60_000 });
     assert.equal(synchronousReceiptStore(subclassed), undefined);
-    const viaSubclass = deliveryWith(subclassed, dispatcherOf(() => {})).delivery.deliverNow(report('B4'));
+    const viaSubclass = deliveryWith(subclassed, dispatcherOf(() => {})).delivery.deliverNow(sampleReport({ bizId: 'B4' }));
     assert.ok(viaSubclass instanceof Promise);
     assert.equal(await viaSubclass, 'handled');
     assert.equal(subclassed.claimCalls, 1);
@@ -118,7 +90,7 @@ describe('ReceiptDelivery.deliverNow', () => {
     assert.equal(synchronousReceiptStore(patched), patched);
     const spy = mock.method(patched, 'settle');
     assert.equal(synchronousReceiptStore(patched), undefined);
-    assert.equal(await deliveryWith(patched, dispatcherOf(() => {})).delivery.deliverNow(report('B5')), 'handled');
+    assert.equal(await deliveryWith(patched, dispatcherOf(() => {})).delivery.deliverNow(sampleReport({ bizId: 'B5' })), 'handled');
     assert.equal(spy.mock.callCount(), 1);
   });
 });

@@ -10,28 +10,14 @@ import { ReceiptHandlerError } from '../lib/errors/receipt-handler.error.js';
 import type { SmsReport, SmsUp } from '../lib/interfaces/sms-receipt.interface.js';
 import { ReceiptDispatcher } from '../lib/receipts/receipt-dispatcher.js';
 import { SmsHandlersExplorer } from '../lib/receipts/sms-handlers.explorer.js';
+import { sampleReport } from './support/receipt-fixtures.js';
 
 // ---- fixtures ---------------------------------------------------------------------------------
 
 const RAW_MARKER = 'raw-body-must-not-be-logged';
 
 function report(overrides: Partial<SmsReport> = {}): SmsReport {
-  return {
-    type: 'SmsReport',
-    phoneNumber: '13800138000',
-    bizId: '900619746936498440^0',
-    outId: 'order-1',
-    success: true,
-    errCode: 'DELIVERED',
-    errMsg: '用户接收成功',
-    smsSize: 1,
-    sendTime: new Date('2024-01-01T00:00:00Z'),
-    reportTime: new Date('2024-01-01T00:00:05Z'),
-    source: 'mns',
-    messageId: 'MSG-REPORT-1',
-    raw: { marker: RAW_MARKER },
-    ...overrides,
-  };
+  return sampleReport({ outId: 'order-1', messageId: 'MSG-REPORT-1', raw: { marker: RAW_MARKER }, ...overrides });
 }
 
 function reply(overrides: Partial<SmsUp> = {}): SmsUp {
