@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { InFlightSends } from '../compensation/in-flight-sends.js';
-import { synchronousReceiptStore } from '../compensation/in-memory-receipt.store.js';
+import { type InMemoryReceiptStore, synchronousReceiptStore } from '../compensation/in-memory-receipt.store.js';
 import { receiptKey } from '../compensation/receipt-keys.js';
 import { RECEIPT_STORE } from '../compensation/receipt-store.provider.js';
 import type { PendingReceipt, ReceiptStore } from '../compensation/receipt-store.interface.js';
@@ -69,20 +69,14 @@ export class ReceiptDelivery implements OnApplicationShutdown {
     }
     if (running) {
       return running.then(
-        () => {
-          store.settleNow(key, pendingOf(receipt));
-          this.publish(receipt, key);
-          return 'handled' as const;
-        },
+        () => this.settleNow(store, key, receipt),
         (error: unknown) => {
           store.releaseNow(key);
           throw error;
         },
       );
     }
-    store.settleNow(key, pendingOf(receipt));
-    this.publish(receipt, key);
-    return 'handled';
+    return this.settleNow(store, key, receipt);
   }
 
   onApplicationShutdown(): void {
@@ -103,6 +97,13 @@ export class ReceiptDelivery implements OnApplicationShutdown {
       throw error;
     }
     await this.store.settle(key, pendingOf(receipt));
+    this.publish(receipt, key);
+    return 'handled';
+  }
+
+  /** The handlers succeeded: settle the claim at once, then publish. */
+  private settleNow(store: InMemoryReceiptStore, key: string, receipt: SmsReport | SmsUp): 'handled' {
+    store.settleNow(key, pendingOf(receipt));
     this.publish(receipt, key);
     return 'handled';
   }
