@@ -16,7 +16,8 @@ import { SmsHandlersExplorer } from './receipts/delivery/sms-handlers.explorer.j
 import { QueueTokenProvider } from './receipts/mns/queue-token.provider.js';
 import { ReceiptStreams } from './receipts/receipt-streams.js';
 import { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
-import { receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
+import { ReceiptStoreHealth } from './receipts/store/receipt-store-health.js';
+import { ReceiptStoreCloser, receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
 import { PopRpcClient } from './rpc/pop-rpc.client.js';
 import { SendTracker } from './sms/send-tracker.js';
 import { SmsService } from './sms/sms.service.js';
@@ -56,6 +57,8 @@ const resolvedOptionsProvider: Provider = {
     ReceiptStreams,
     SmsReceiptListener,
     receiptStoreProvider,
+    ReceiptStoreHealth,
+    ReceiptStoreCloser,
     InFlightSends,
     ReportWaiters,
     ReceiptDelivery,

@@ -24,17 +24,38 @@ export interface PoisonMessage {
  * Something went wrong with one receipt message; published on `SmsReceiptListener.errors$`.
  * `decode`: the body is not a valid receipt; `handler`: a handler failed (the message will be
  * redelivered); `poison`: the message went to the poison policy; `ack`: deleting it failed (it will
- * be redelivered).
+ * be redelivered); `tracking`: the receipt store stayed unreachable so long that sends waiting to
+ * be tracked overflowed the buffer (or the app shut down first): `sends` lists them, their
+ * reports arrive uncorrelated (without `sent`) and are not back-filled.
  *
  * @publicApi
  */
 export interface ReceiptFailure {
-  kind: 'decode' | 'handler' | 'poison' | 'ack';
+  kind: 'decode' | 'handler' | 'poison' | 'ack' | 'tracking';
   type: AlicomMessageType;
+  /** The queue; `''` for `tracking`. */
   queue: string;
+  /** The MNS message; for `tracking`, the BizId of the first send listed. */
   messageId: string;
+  /** Deliveries of the message so far; 0 for `tracking`. */
   dequeueCount: number;
   error: unknown;
+  /** `tracking` only: the sends no longer tracked. */
+  sends?: ReadonlyArray<{ bizId: string; phoneNumber: string }>;
+}
+
+/** Whether the receipt store answers (e.g. Redis reachable). @publicApi */
+export interface ReceiptStoreHealthSnapshot {
+  /** The last store call failed: receipts stay on their queues, polling slows down. */
+  failing: boolean;
+  /** Since when, while failing. */
+  failingSince?: Date;
+  /** Store calls failed in a row. */
+  consecutiveFailures: number;
+  /** Message of the last failure, while failing. */
+  lastError?: string;
+  /** Accepted sends waiting for the store to be tracked (bounded; overflow goes to `errors$`). */
+  trackingBacklog: number;
 }
 
 /** Health of one queue's consumption. @publicApi */
@@ -73,5 +94,9 @@ export interface SmsReceiptListenerHealth {
   deleted: number;
   /** Messages given to the poison policy. */
   poisoned: number;
+  /** Receipts left on their queue because the receipt store could not be asked (they come back). */
+  storeFailures?: number;
   queues: QueueHealth[];
+  /** The receipt store: whether it answers, and why not. */
+  store?: ReceiptStoreHealthSnapshot;
 }

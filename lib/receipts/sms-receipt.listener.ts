@@ -21,6 +21,7 @@ import { InFlightLimiter } from './mns/in-flight-limiter.js';
 import { QueuePoller } from './mns/queue-poller.js';
 import { QueueTokenProvider } from './mns/queue-token.provider.js';
 import { ReceiptStreams } from './receipt-streams.js';
+import { ReceiptStoreHealth } from './store/receipt-store-health.js';
 
 /**
  * Receipts for the app: the `reports$`, `ups$` and `errors$` Observables, and the MNS queue
@@ -62,6 +63,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     private readonly delivery: ReceiptDelivery,
     private readonly streams: ReceiptStreams,
     private readonly clock: AlicomSmsClock,
+    private readonly storeHealth: ReceiptStoreHealth,
   ) {
     this.reports$ = streams.reports$;
     this.ups$ = streams.ups$;
@@ -120,7 +122,9 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
       handlerFailures: sum((p) => p.processor.counters.handlerFailures),
       deleted: sum((p) => p.processor.counters.deleted),
       poisoned: sum((p) => p.processor.counters.poisoned),
+      storeFailures: sum((p) => p.processor.counters.storeFailures),
       queues: pollers.map((p) => ({ ...p.health })),
+      store: this.storeHealth.snapshot(),
     };
   }
 
@@ -164,6 +168,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
           options: receipts,
           delivery: this.delivery,
           streams: this.streams,
+          storeHealth: this.storeHealth,
           clock: this.clock,
           logger: this.logger,
         }),

@@ -56,6 +56,12 @@ export class QueuePoller {
     let want = 1;
     let emptyStreak = 0;
     while (!signal.aborted) {
+      if (this.ctx.storeHealth.failing) {
+        // Receipts cannot be settled now: take them one at a time, slowly, until the store answers.
+        want = 1;
+        await clock.sleep(retryDelayMs(this.ctx.storeHealth.consecutiveFailures - 1, 1_000, 30_000), signal);
+        if (signal.aborted) break;
+      }
       const permits = await limiter.acquireUpTo(want, signal, want);
       if (permits === 0) break;
       const startedAt = performance.now();
