@@ -21,8 +21,9 @@ import { noFinalStatusReport, reportFromQuery } from './synthesized-reports.js';
 
 const MAX_RECHECK_MS = 6 * 60 * 60_000;
 const QUERYABLE_DAYS_MS = 30 * 24 * 60 * 60_000 - 60 * 60_000;
-// A sweep that dies mid-check leaves entries leased this long before another may take them.
-const CHECK_LEASE_MS = 5 * 60_000;
+// A sweep that dies mid-check leaves entries leased this long before another may take them; a
+// lease covers one second's worth of queries (longer when instances share the rate).
+const CHECK_LEASE_MS = 60_000;
 
 /**
  * The compensation sweep: pending sends older than `queryAfterMs` are checked with
@@ -83,29 +84,40 @@ export class CompensationSweeper {
     await this.running;
   }
 
+  /**
+   * Takes due sends a second's worth of queries at a time (so a lease covers only what is about
+   * to be queried, however many instances share the rate), up to one sweep interval's worth.
+   */
   private async sweepOnce(settings: ResolvedCompensationOptions): Promise<void> {
+    const sweepAt = this.clock.now();
     const limit = Math.max(1, Math.ceil((settings.queryRatePerSecond * settings.sweepIntervalMs) / 1000));
-    const due = await this.storeCall('claimDue', () => this.store.claimDue(this.clock.now(), limit, CHECK_LEASE_MS));
+    const chunk = Math.min(limit, settings.queryRatePerSecond);
     // Once QuerySendDetails fails, this sweep asks no more: the rest wait for the next sweep.
     let queryFailure: unknown;
-    for (const entry of due) {
-      if (this.stopped) {
-        await this.reschedule(entry, entry.nextCheckAt, false);
-        continue;
-      }
-      if (queryFailure === undefined) {
-        try {
-          await this.check(entry, settings);
+    let taken = 0;
+    while (taken < limit && !this.stopped) {
+      const due = await this.storeCall('claimDue', () => this.store.claimDue(sweepAt, Math.min(chunk, limit - taken), CHECK_LEASE_MS));
+      if (due.length === 0) break;
+      taken += due.length;
+      for (const entry of due) {
+        if (this.stopped) {
+          await this.reschedule(entry, entry.nextCheckAt, false);
           continue;
-        } catch (error) {
-          if (error instanceof ReceiptStoreError) throw error;
-          queryFailure = error;
-          this.queryFailures.failed((error as Error)?.message ?? String(error));
         }
+        if (queryFailure === undefined) {
+          try {
+            await this.check(entry, settings);
+            continue;
+          } catch (error) {
+            if (error instanceof ReceiptStoreError) throw error;
+            queryFailure = error;
+            this.queryFailures.failed((error as Error)?.message ?? String(error));
+          }
+        }
+        await this.checkWithoutQuery(entry, settings, queryFailure, sweepAt);
       }
-      await this.checkWithoutQuery(entry, settings, queryFailure);
     }
-    if (queryFailure === undefined && due.length > 0) this.queryFailures.succeeded();
+    if (queryFailure === undefined && taken > 0) this.queryFailures.succeeded();
   }
 
   /** Queries one pending send and ends or reschedules it; throws only when the query failed. */
@@ -128,12 +140,13 @@ export class CompensationSweeper {
   }
 
   /** QuerySendDetails is failing: a send past its give-up age still ends on time, the others wait. */
-  private async checkWithoutQuery(entry: PendingReceipt, settings: ResolvedCompensationOptions, failure: unknown): Promise<void> {
+  private async checkWithoutQuery(entry: PendingReceipt, settings: ResolvedCompensationOptions, failure: unknown, sweepAt: number): Promise<void> {
     if (this.clock.now() - entry.sentAt >= settings.giveUpAfterMs) {
       const why = `QuerySendDetails failing: ${(failure as { code?: string })?.code ?? (failure as Error)?.message ?? String(failure)}`;
       await this.end(entry, this.giveUp(entry, settings, why), settings);
     } else {
-      await this.reschedule(entry, entry.nextCheckAt, false);
+      // Due again at the next sweep, not within this one (which takes due entries as of `sweepAt`).
+      await this.reschedule(entry, Math.max(entry.nextCheckAt, sweepAt + 1), false);
     }
   }
 
