@@ -192,7 +192,8 @@ export class SendTracker implements BeforeApplicationShutdown {
         attempt = 0;
         continue;
       }
-      await this.clock.sleep(retryDelayMs(attempt++, 500, 5_000));
+      // Soon after the store is back: other instances hold reports of these sends until then.
+      await this.clock.sleep(retryDelayMs(attempt++, 200, 1_000));
     }
   }
 

@@ -19,6 +19,7 @@ it('every send still ends with exactly one final report when Redis is down for 1
     sends: 1_000,
     redis: { url: server.url },
     events: [{ at: 300, kind: 'redis-down', ms: 10_000, stop: () => server.stop(), start: () => server.start() }],
+    expectCorrelation: true,
   });
   console.log(describeResult('Redis down 10 s', result));
 });

@@ -24,6 +24,10 @@ export type DeliveryOutcome = 'handled' | 'duplicate' | 'busy' | 'send-in-flight
 // consumer may dispatch the same receipt (handlers are expected to finish well within this).
 const CLAIM_LEASE_MS = 5 * 60_000;
 
+// After the store answers again, an uncorrelated report waits this long: sends other instances
+// made during the outage reach the store within about a second of its recovery (SendTracker).
+const STORE_RECOVERY_GRACE_MS = 5_000;
+
 /**
  * The one door every receipt goes through, whatever its source (queue, push, back-fill):
  * correlate a report with its send, claim the receipt in the store (de-duplication), run the
@@ -85,6 +89,9 @@ export class ReceiptDelivery implements OnApplicationShutdown {
   private correlated(report: SmsReport, found: PendingReceipt | 'sending' | undefined): MaybePromise<DeliveryOutcome> {
     if (typeof found === 'object') return this.dispatchOnce(attachSend(report, found));
     if (found === 'sending') return 'send-in-flight';
+    // Just after a store outage, other instances may still be registering the sends they made
+    // meanwhile (their marks could not be written either): give them a moment.
+    if (this.store.findSend && this.storeHealth.recoveredWithin(STORE_RECOVERY_GRACE_MS)) return 'send-in-flight';
     return this.dispatchOnce(report);
   }
 

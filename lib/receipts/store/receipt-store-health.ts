@@ -15,6 +15,7 @@ export class ReceiptStoreHealth {
   private failingSince?: number;
   private failures = 0;
   private lastError?: string;
+  private recoveredAt = -Infinity;
   /** Sends waiting to be tracked (kept by the SendTracker). */
   trackingBacklog = 0;
 
@@ -43,9 +44,15 @@ export class ReceiptStoreHealth {
   succeeded(): void {
     if (this.failingSince === undefined) return;
     this.failingSince = undefined;
+    this.recoveredAt = this.clock.now();
     this.failures = 0;
     this.lastError = undefined;
     this.log.succeeded();
+  }
+
+  /** Whether the store recovered from a failure less than `ms` ago. */
+  recoveredWithin(ms: number): boolean {
+    return this.clock.now() - this.recoveredAt < ms;
   }
 
   snapshot(): ReceiptStoreHealthSnapshot {
