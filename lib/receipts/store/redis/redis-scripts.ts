@@ -33,9 +33,9 @@ for i = 1, #KEYS, 2 do
   local f = redis.call('HMGET', KEYS[i], 't', 's', 'o', 'a', 'n', 'c')
   if f[1] then
     out[#out + 1] = {f[1], f[2], f[3] or '', f[4], f[5], f[6]}
-  elseif ARGV[1] == '1' then
-    redis.call('ZREMRANGEBYSCORE', KEYS[i + 1], '-inf', now)
-    if redis.call('ZCARD', KEYS[i + 1]) > 0 then out[#out + 1] = 'S' else out[#out + 1] = 0 end
+  elseif ARGV[1] == '1' and redis.call('ZCOUNT', KEYS[i + 1], now, '+inf') > 0 then
+    -- Marks past their expiry are left to the set's own expiry (refreshed by each new mark).
+    out[#out + 1] = 'S'
   else
     out[#out + 1] = 0
   end
