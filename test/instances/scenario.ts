@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { AlicomEmulator } from '../../lib/testing/index.js';
+import { LatencyProxy } from '../support/latency-proxy.js';
 import { uniquePrefix } from '../support/redis.js';
 import { InstancesHarness, type InstanceProcess } from './harness.js';
 import type { InstanceConfig, JournalLine } from './instance-app.js';
@@ -29,6 +30,8 @@ export interface ScenarioOptions {
   waitEvery?: number;
   /** Assert `report.sent` on every report of an acknowledged send. */
   expectCorrelation?: boolean;
+  /** The app processes reach Redis through a relay adding this delay each way (a Redis across a network). */
+  redisLatencyMs?: number;
 }
 
 export interface ScenarioResult {
@@ -57,7 +60,14 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const keyPrefix = uniquePrefix('instances');
   const redis = 'url' in options.redis ? new Redis(options.redis.url, { maxRetriesPerRequest: null }) : new Cluster(options.redis.cluster);
   redis.on('error', () => {});
-  const harness = new InstancesHarness({ dir, emulator, redis: options.redis, keyPrefix, claimLeaseMs: 3_000 });
+  let proxy: LatencyProxy | undefined;
+  let appRedis = options.redis;
+  if (options.redisLatencyMs && 'url' in options.redis) {
+    const target = new URL(options.redis.url);
+    proxy = await LatencyProxy.start({ host: target.hostname, port: Number(target.port || 6379) }, options.redisLatencyMs);
+    appRedis = { url: proxy.url };
+  }
+  const harness = new InstancesHarness({ dir, emulator, redis: appRedis, keyPrefix, claimLeaseMs: 3_000 });
   const live = new Map<string, InstanceProcess>();
   try {
     for (const name of INSTANCES) live.set(name, await harness.start(name));
@@ -181,6 +191,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     };
   } finally {
     await harness.dispose();
+    await proxy?.close();
     await emulator.close();
     const keys = await scanAll(redis, keyPrefix).catch(() => []);
     for (const key of keys) await redis.del(key).catch(() => {});
