@@ -21,7 +21,7 @@ const EMPTY_RECEIVE_PAUSE_MAX_MS = 30_000;
 const HELD_POLL_TOLERANCE = 0.8;
 
 /** Longest pause between receives while the receipt store fails: short enough to notice its recovery soon. */
-const STORE_FAILING_PAUSE_MAX_MS = 5_000;
+const STORE_FAILING_PAUSE_MAX_MS = 2_000;
 
 /** What a poller works with: its queue's processor context plus the shared in-flight bound. */
 export interface QueuePollerContext extends MessageProcessorContext {
