@@ -8,7 +8,7 @@ import { ReceiptStreams } from '../receipt-streams.js';
 import { receiptKey } from '../store/receipt-keys.js';
 import { ReceiptStoreHealth } from '../store/receipt-store-health.js';
 import { RECEIPT_STORE } from '../store/receipt-store.provider.js';
-import type { PendingReceipt, ReceiptStore } from '../store/receipt-store.interface.js';
+import type { PendingReceipt, ReceiptClaim, ReceiptStore } from '../store/receipt-store.interface.js';
 import { InFlightSends } from './in-flight-sends.js';
 import { ReceiptDispatcher } from './receipt-dispatcher.js';
 import { ReportWaiters } from './report-waiters.js';
@@ -80,10 +80,23 @@ export class ReceiptDelivery implements OnApplicationShutdown {
 
   /** The pending send of a report; with a shared store, `'sending'` while another instance's send to its number is in flight. */
   private findSend(report: SmsReport): MaybePromise<PendingReceipt | 'sending' | undefined> {
-    const store = this.store;
-    return this.storeStep('lookup', () =>
-      store.findSend ? store.findSend(report.bizId, report.phoneNumber) : store.getPending(report.bizId, report.phoneNumber),
-    );
+    let answer: MaybePromise<PendingReceipt | 'sending' | undefined>;
+    try {
+      answer = this.store.findSend ? this.store.findSend(report.bizId, report.phoneNumber) : this.store.getPending(report.bizId, report.phoneNumber);
+    } catch (error) {
+      throw this.storeFailed('lookup', error);
+    }
+    return isThenable(answer) ? this.storeAnswer('lookup', answer) : answer;
+  }
+
+  private claim(key: string): MaybePromise<ReceiptClaim> {
+    let answer: MaybePromise<ReceiptClaim>;
+    try {
+      answer = this.store.claim(key, CLAIM_LEASE_MS);
+    } catch (error) {
+      throw this.storeFailed('claim', error);
+    }
+    return isThenable(answer) ? this.storeAnswer('claim', answer) : answer;
   }
 
   private correlated(report: SmsReport, found: PendingReceipt | 'sending' | undefined): MaybePromise<DeliveryOutcome> {
@@ -97,7 +110,7 @@ export class ReceiptDelivery implements OnApplicationShutdown {
 
   private dispatchOnce(receipt: SmsReport | SmsUp): MaybePromise<DeliveryOutcome> {
     const key = receiptKey(receipt);
-    return andThen(this.storeStep('claim', () => this.store.claim(key, CLAIM_LEASE_MS)), (claim) => {
+    return andThen(this.claim(key), (claim) => {
       if (claim !== 'claimed') return claim === 'settled' ? 'duplicate' : 'busy';
       let running: Promise<void> | undefined;
       try {
@@ -168,15 +181,8 @@ export class ReceiptDelivery implements OnApplicationShutdown {
     return isThenable(released) ? released.then(thrown, thrown) : thrown();
   }
 
-  /** A store call; its failure becomes a {@link ReceiptStoreError} and is reported to the store's health. */
-  private storeStep<T>(step: string, call: () => MaybePromise<T>): MaybePromise<T> {
-    let answer: MaybePromise<T>;
-    try {
-      answer = call();
-    } catch (error) {
-      throw this.storeFailed(step, error);
-    }
-    if (!isThenable(answer)) return answer;
+  /** A store's promised answer; its failure becomes a {@link ReceiptStoreError}, reported to the store's health. */
+  private storeAnswer<T>(step: string, answer: Promise<T>): Promise<T> {
     return answer.then(
       (value) => {
         this.storeHealth.succeeded();
