@@ -117,7 +117,8 @@ describe('RedisReceiptStore', () => {
 
   it('leases due entries to one caller at a time, even when two instances ask at once', async () => {
     const { store, prefix } = storeFor('due');
-    const other = new RedisReceiptStore({ client: await connectTestRedis(), keyPrefix: prefix });
+    const otherClient = await connectTestRedis();
+    const other = new RedisReceiptStore({ client: otherClient, keyPrefix: prefix });
     await store.addPending(Array.from({ length: 40 }, (_, i) => pending(`B${i}`, '13800138000', { nextCheckAt: 1_000 + i })));
     const [a, b] = await Promise.all([store.claimDue(5_000, 25, 60_000), other.claimDue(5_000, 25, 60_000)]);
     const taken = [...a, ...b].map((e) => e.bizId);
@@ -125,7 +126,7 @@ describe('RedisReceiptStore', () => {
     assert.equal(new Set(taken).size, 40, 'none was leased twice');
     assert.deepEqual(await store.claimDue(60_000, 100, 60_000), [], 'leased entries are hidden until the lease ends');
     assert.equal((await store.claimDue(65_001, 100, 60_000)).length, 40, 'and due again after it');
-    await (other as unknown as { options: { client: Redis } }).options.client.quit();
+    await otherClient.quit();
   });
 
   it('reschedules a leased entry, counting only checks that answered', async () => {
