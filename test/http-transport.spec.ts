@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { HttpTransport, HttpTransportError } from '../lib/http/http-transport.js';
-import type { ResolvedAlicomSmsOptions } from '../lib/interfaces/alicom-sms-module-options.interface.js';
+import type { ResolvedAlicomSmsOptions } from '../lib/options/resolved-alicom-sms-options.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 

@@ -3,16 +3,12 @@ import {
   SMS_ENDPOINT_BY_REGION,
   defaultMnsEndpoint,
   defaultTokenEndpoint,
-} from './alicom-sms.constants.js';
-import { AlicomSmsConfigError } from './errors/alicom-sms-config.error.js';
-import type {
-  AlicomMessageType,
-  ResolvedAlicomSmsOptions,
-  ResolvedCompensationOptions,
-  ResolvedReceiptOptions,
-} from './interfaces/alicom-sms-module-options.interface.js';
-import { AccessKeyCredentials } from './utils/access-key-credentials.js';
-import { describeValue as describe } from './utils/describe-value.js';
+} from '../alicom-sms.constants.js';
+import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
+import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
+import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
+import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
+import { describeValue as describe } from '../utils/describe-value.js';
 
 type Problem = { field: string; problem: string };
 

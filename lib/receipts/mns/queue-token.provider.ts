@@ -1,10 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
-import { AlicomSmsError } from '../errors/alicom-sms.error.js';
-import type { AlicomMessageType, ResolvedAlicomSmsOptions } from '../interfaces/alicom-sms-module-options.interface.js';
-import { PopRpcClient } from '../rpc/pop-rpc.client.js';
-import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
-import { parseBeijingDateTime } from '../utils/beijing-time.js';
+import { ALICOM_SMS_RESOLVED_OPTIONS } from '../../alicom-sms.constants.js';
+import { AlicomApiError } from '../../errors/alicom-api.error.js';
+import type { AlicomMessageType } from '../../options/alicom-sms-module-options.interface.js';
+import type { ResolvedAlicomSmsOptions } from '../../options/resolved-alicom-sms-options.js';
+import { PopRpcClient } from '../../rpc/pop-rpc.client.js';
+import { AccessKeyCredentials } from '../../utils/access-key-credentials.js';
+import { parseBeijingDateTime } from '../../utils/beijing-time.js';
+
+/** The credentials of one queue, with the hook to drop a token MNS refused. */
+export interface QueueCredentials {
+  get(signal?: AbortSignal): Promise<AccessKeyCredentials>;
+  invalidate(rejected: AccessKeyCredentials): void;
+}
 
 interface CachedToken {
   credentials: AccessKeyCredentials;
@@ -30,6 +37,14 @@ export class QueueTokenProvider {
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
     private readonly rpc: PopRpcClient,
   ) {}
+
+  /** The credentials of the queue of `type`. */
+  forQueue(type: AlicomMessageType): QueueCredentials {
+    return {
+      get: (signal) => this.get(type, signal),
+      invalidate: (rejected) => this.invalidate(type, rejected),
+    };
+  }
 
   /** Valid credentials for the queue of `type`, fetching them when needed. */
   get(type: AlicomMessageType, signal?: AbortSignal): Promise<AccessKeyCredentials> {
@@ -66,7 +81,7 @@ export class QueueTokenProvider {
     const expire = parseBeijingDateTime(String(dto?.ExpireTime ?? ''));
     const create = parseBeijingDateTime(String(dto?.CreateTime ?? ''));
     if (!dto || typeof dto.AccessKeyId !== 'string' || typeof dto.AccessKeySecret !== 'string' || typeof dto.SecurityToken !== 'string' || !expire) {
-      throw new AlicomSmsError(`QueryTokenForMnsQueue(${type}) answered OK without a usable MessageTokenDTO (RequestId ${body.RequestId})`, {
+      throw new AlicomApiError(`QueryTokenForMnsQueue(${type}) answered OK without a usable MessageTokenDTO (RequestId ${body.RequestId})`, {
         code: 'MalformedResponse',
         action: 'QueryTokenForMnsQueue',
         requestId: body.RequestId,

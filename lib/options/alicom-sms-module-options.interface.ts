@@ -1,7 +1,6 @@
 import type { Dispatcher } from 'undici';
-import type { ReceiptStore } from '../compensation/receipt-store.interface.js';
-import type { AccessKeyCredentials } from '../utils/access-key-credentials.js';
-import type { PoisonMessage } from './receipt-events.interface.js';
+import type { ReceiptStore } from '../receipts/store/receipt-store.interface.js';
+import type { PoisonMessage } from '../interfaces/receipt-events.interface.js';
 
 /** Where requests go. Each value is an origin such as `https://dysmsapi.aliyuncs.com` or `http://127.0.0.1:4100`. */
 export interface AlicomSmsEndpoints {
@@ -125,8 +124,9 @@ export interface AlicomSmsModuleOptions {
   /** Per-request timeout of RPC calls (SendSms, QuerySendDetails, token), in ms (100-120000). @default 10000 */
   requestTimeoutMs?: number;
   /**
-   * Automatic retries of *queries* (QuerySendDetails, QueryTokenForMnsQueue) on throttling, 5xx and
-   * network errors (0-10). Sends are only retried when the request certainly never left this process.
+   * Automatic retries per call (0-10): queries (QuerySendDetails, QueryTokenForMnsQueue) on
+   * throttling, 5xx and network errors; sends (SendSms, SendBatchSms) only when the connection
+   * could not be made, so nothing reached Alibaba (`ConnectionFailed`).
    * @default 3
    */
   maxQueryRetries?: number;
@@ -143,23 +143,3 @@ export interface AlicomSmsModuleOptions {
    */
   dispatcher?: Dispatcher;
 }
-
-/** Receipt options with every default applied (internal). */
-export type ResolvedReceiptOptions = Required<Omit<AlicomSmsReceiptOptions, 'onPoisonMessage'>> &
-  Pick<AlicomSmsReceiptOptions, 'onPoisonMessage'>;
-
-/** Options with every default applied (internal). */
-export interface ResolvedAlicomSmsOptions {
-  credentials: AccessKeyCredentials;
-  regionId: string;
-  endpoints: Required<AlicomSmsEndpoints>;
-  requestTimeoutMs: number;
-  maxQueryRetries: number;
-  receipts: ResolvedReceiptOptions | false;
-  compensation: ResolvedCompensationOptions | false;
-  dispatcher?: Dispatcher;
-}
-
-/** Compensation options with every default applied (internal). */
-export type ResolvedCompensationOptions = Required<Omit<AlicomSmsCompensationOptions, 'store'>> &
-  Pick<AlicomSmsCompensationOptions, 'store'>;

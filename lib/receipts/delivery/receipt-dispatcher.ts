@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ReceiptHandlerError, type ReceiptHandlerFailure } from '../errors/receipt-handler.error.js';
-import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
+import { handlerFailedMessage } from '../../alicom-sms.messages.js';
+import { ReceiptHandlerError, type ReceiptHandlerFailure } from '../../errors/receipt-handler.error.js';
+import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
 import { type DiscoveredReceiptHandler, SmsHandlersExplorer } from './sms-handlers.explorer.js';
 
 // Who a receipt is about, for logs: enough to find it again, never the raw body nor the text of
@@ -36,17 +37,10 @@ export class ReceiptDispatcher {
   constructor(private readonly explorer: SmsHandlersExplorer) {}
 
   /**
-   * Resolves when every handler of the receipt resolved (at once when there are none). Otherwise
-   * logs each failure with its stack and rejects with a {@link ReceiptHandlerError} listing them.
-   */
-  async dispatch(receipt: SmsReport | SmsUp): Promise<void> {
-    await this.start(receipt);
-  }
-
-  /**
-   * {@link dispatch} without a promise for the common case: starts every handler and returns
-   * `undefined` when all of them returned normally and none returned a promise (nothing left to
-   * wait for), else a promise that settles as `dispatch()` does.
+   * Starts every handler of the receipt. Returns `undefined` when all of them returned normally
+   * and none returned a promise (nothing left to wait for); else a promise that resolves when
+   * every handler resolved, or logs each failure with its stack and rejects with a
+   * {@link ReceiptHandlerError} listing them.
    */
   start(receipt: SmsReport | SmsUp): Promise<void> | undefined {
     const handlers = this.explorer.handlersFor(receipt.type);
@@ -82,7 +76,7 @@ export class ReceiptDispatcher {
     for (const { handler, error } of failures) {
       const message = error instanceof Error ? error.message : String(error);
       const stack = error instanceof Error ? error.stack : undefined;
-      const line = `Receipt handler ${handler} failed for ${identity}: ${message}`;
+      const line = handlerFailedMessage(handler, identity, message);
       if (stack === undefined) this.logger.error(line);
       else this.logger.error(line, stack);
     }

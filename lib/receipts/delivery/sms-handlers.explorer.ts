@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import { ON_SMS_REPORT_METADATA, ON_SMS_UP_METADATA } from '../alicom-sms.constants.js';
-import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
+import { ON_SMS_REPORT_METADATA, ON_SMS_UP_METADATA } from '../../alicom-sms.constants.js';
+import { handlerIgnoredMessage } from '../../alicom-sms.messages.js';
+import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
 
 /** The kinds of receipt a handler can subscribe to. */
 export type SmsReceiptType = (SmsReport | SmsUp)['type'];
@@ -26,13 +27,6 @@ const RECEIPT_KINDS: ReadonlyArray<{ type: SmsReceiptType; metadataKey: string; 
   { type: 'SmsReport', metadataKey: ON_SMS_REPORT_METADATA, decorator: '@OnSmsReport()' },
   { type: 'SmsUp', metadataKey: ON_SMS_UP_METADATA, decorator: '@OnSmsUp()' },
 ];
-
-function skippedHandlerMessage(handler: string, decorator: string, why: string): string {
-  return (
-    `${decorator} handler ${handler} is ignored: its class is ${why}. ` +
-    `Receipt handlers must live on singleton providers or controllers (the default scope).`
-  );
-}
 
 /**
  * Finds the `@OnSmsReport()` / `@OnSmsUp()` methods of every provider and controller once all
@@ -95,7 +89,7 @@ export class SmsHandlersExplorer implements OnModuleInit {
         if (!this.reflector.get(kind.metadataKey, method)) continue;
         const name = `${className}#${methodKey}`;
         if (unsupportedScope) {
-          this.logger.warn(skippedHandlerMessage(name, kind.decorator, unsupportedScope));
+          this.logger.warn(handlerIgnoredMessage(name, kind.decorator, unsupportedScope));
           continue;
         }
         this.register(kind.type, name, instance as Record<string, unknown>, methodKey);

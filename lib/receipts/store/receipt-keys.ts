@@ -1,4 +1,4 @@
-import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
+import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
 
 /** De-duplication key of the final report of one SMS to one number. */
 export function reportKey(bizId: string, phoneNumber: string): string {

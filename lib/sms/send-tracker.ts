@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
-import type { ResolvedAlicomSmsOptions } from '../interfaces/alicom-sms-module-options.interface.js';
-import { ReceiptDelivery } from '../receipts/receipt-delivery.js';
-import { InFlightSends } from './in-flight-sends.js';
-import { RECEIPT_STORE } from './receipt-store.provider.js';
-import type { PendingReceipt, ReceiptStore } from './receipt-store.interface.js';
-import { NO_FINAL_STATUS_ERR_CODE, noFinalStatusReport } from './synthesized-reports.js';
+import { storeFullMessage, trackingFailedMessage } from '../alicom-sms.messages.js';
+import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
+import { NO_FINAL_STATUS_ERR_CODE, noFinalStatusReport } from '../compensation/synthesized-reports.js';
+import type { ResolvedAlicomSmsOptions } from '../options/resolved-alicom-sms-options.js';
+import { InFlightSends } from '../receipts/delivery/in-flight-sends.js';
+import { ReceiptDelivery } from '../receipts/delivery/receipt-delivery.js';
+import { RECEIPT_STORE } from '../receipts/store/receipt-store.provider.js';
+import type { PendingReceipt, ReceiptStore } from '../receipts/store/receipt-store.interface.js';
 
 /** An accepted send, as SmsService reports it to the tracker. */
 export interface AcceptedSend {
@@ -33,6 +35,7 @@ export class SendTracker {
     @Inject(RECEIPT_STORE) private readonly store: ReceiptStore,
     private readonly inFlightSends: InFlightSends,
     private readonly delivery: ReceiptDelivery,
+    private readonly clock: AlicomSmsClock,
   ) {
     this.enabled = options.receipts !== false || options.compensation !== false;
     this.queryAfterMs = options.compensation ? options.compensation.queryAfterMs : 0;
@@ -58,14 +61,18 @@ export class SendTracker {
     }));
     try {
       const evicted = await this.store.addPending(entries);
-      for (const entry of evicted) {
-        this.logger.warn(`Receipt store full: send ${entry.bizId} to ${entry.phoneNumber} is no longer tracked; ending it with ${NO_FINAL_STATUS_ERR_CODE}`);
-        void this.delivery
-          .deliver(noFinalStatusReport(entry, 'Evicted from the full receipt store (compensation.maxPending) before a final status arrived'))
-          .catch((error) => this.logger.error(`Could not deliver the end of evicted send ${entry.bizId}: ${(error as Error)?.message}`));
-      }
+      for (const entry of evicted) this.endEvicted(entry);
     } catch (error) {
-      this.logger.error(`Could not track send ${send.bizId} for compensation: ${(error as Error)?.message}`);
+      this.logger.error(trackingFailedMessage(send.bizId, (error as Error)?.message ?? String(error)));
     }
+  }
+
+  /** A send the full store let go of ends at once with a "no final status" report, never silently. */
+  private endEvicted(entry: PendingReceipt): void {
+    this.logger.warn(storeFullMessage(entry.bizId, entry.phoneNumber, NO_FINAL_STATUS_ERR_CODE));
+    const report = noFinalStatusReport(entry, 'Evicted from the full receipt store (compensation.maxPending) before a final status arrived', this.clock.now());
+    void Promise.resolve()
+      .then(() => this.delivery.deliver(report))
+      .catch((error) => this.logger.error(`Could not deliver the end of evicted send ${entry.bizId}: ${(error as Error)?.message}`));
   }
 }

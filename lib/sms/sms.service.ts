@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALICOM_SMS_RESOLVED_OPTIONS } from './alicom-sms.constants.js';
-import { ReportWaiters } from './compensation/report-waiters.js';
-import { SendTracker } from './compensation/send-tracker.js';
-import { AlicomSmsConfigError } from './errors/alicom-sms-config.error.js';
-import { AlicomSmsError, SmsInputError } from './errors/alicom-sms.error.js';
-import type { ResolvedAlicomSmsOptions } from './interfaces/alicom-sms-module-options.interface.js';
-import type { SmsReport } from './interfaces/sms-receipt.interface.js';
+import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
+import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
+import { AlicomApiError } from '../errors/alicom-api.error.js';
+import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
+import { SmsInputError } from '../errors/sms-input.error.js';
+import type { SmsReport } from '../interfaces/sms-receipt.interface.js';
+import type { ResolvedAlicomSmsOptions } from '../options/resolved-alicom-sms-options.js';
+import { ReportWaiters } from '../receipts/delivery/report-waiters.js';
 import type {
   QuerySendDetailsRequest,
   QuerySendDetailsResult,
@@ -13,11 +14,12 @@ import type {
   SendSmsRequest,
   SendSmsResult,
   SmsSendDetail,
-} from './interfaces/sms-requests.interface.js';
-import { PopRpcClient, type PopResponse } from './rpc/pop-rpc.client.js';
-import { normalizePhoneNumber } from './sms/phone-number.js';
-import { mapQuerySendDetailsResponse } from './sms/send-details.mapper.js';
-import { validateQuerySendDetails, validateSendBatchSms, validateSendSms } from './sms/sms-request.validator.js';
+} from '../interfaces/sms-requests.interface.js';
+import { PopRpcClient, type PopResponse } from '../rpc/pop-rpc.client.js';
+import { normalizePhoneNumber } from './phone-number.js';
+import { mapQuerySendDetailsResponse } from './send-details.mapper.js';
+import { SendTracker } from './send-tracker.js';
+import { validateQuerySendDetails, validateSendBatchSms, validateSendSms } from './sms-request.validator.js';
 
 /** Per-call options of {@link SmsService} methods. @publicApi */
 export interface SmsCallOptions {
@@ -37,7 +39,7 @@ export interface WaitForReportOptions {
  * Sends SMS and queries delivery records through Alibaba Cloud's signed POP RPC API (Dysmsapi).
  *
  * Inputs are validated before any request; Alibaba's refusals (including HTTP 200 business errors)
- * are thrown as {@link AlicomSmsError}. Sends are never retried once they may have reached Alibaba.
+ * are thrown as {@link AlicomApiError}. Sends are never retried once they may have reached Alibaba.
  *
  * @publicApi
  */
@@ -48,6 +50,7 @@ export class SmsService {
     private readonly rpc: PopRpcClient,
     private readonly tracker: SendTracker,
     private readonly waiters: ReportWaiters,
+    private readonly clock: AlicomSmsClock,
   ) {}
 
   /**
@@ -70,8 +73,7 @@ export class SmsService {
   /**
    * The final delivery report of one number of a send, from whichever source delivers it first
    * (the receipt queue, or the QuerySendDetails back-fill). Resolves at once when the report was
-   * already handled (recent reports are remembered); rejects with an `AlicomSmsError` coded
-   * `ReportTimeout` after `timeoutMs`. Needs `receipts` or `compensation` configured.
+   * already handled (recent reports are remembered); rejects with a {@link ReportTimeoutError} after `timeoutMs`. Needs `receipts` or `compensation` configured.
    */
   async waitForReport(bizId: string, phoneNumber: string, options: WaitForReportOptions = {}): Promise<SmsReport> {
     if (!this.tracker.enabled) {
@@ -91,7 +93,7 @@ export class SmsService {
 
   /** One page of delivery records of one number on one (Beijing) day (QuerySendDetails). */
   async querySendDetails(request: QuerySendDetailsRequest, options: SmsCallOptions = {}): Promise<QuerySendDetailsResult> {
-    const { params } = validateQuerySendDetails(request);
+    const { params } = validateQuerySendDetails(request, new Date(this.clock.now()));
     const body = await this.rpc.call({
       endpoint: this.options.endpoints.sms,
       action: 'QuerySendDetails',
@@ -129,7 +131,7 @@ export class SmsService {
     signNames: string[],
     options: SmsCallOptions,
   ): Promise<SendSmsResult> {
-    const sentAt = Date.now();
+    const sentAt = this.clock.now();
     // Announced before the call: a receipt may arrive before Alibaba's answer does.
     const registered = this.tracker.begin(phoneNumbers);
     try {
@@ -150,7 +152,7 @@ export class SmsService {
 
   private sendResult(action: 'SendSms' | 'SendBatchSms', body: PopResponse): SendSmsResult {
     if (typeof body.BizId !== 'string' || body.BizId === '') {
-      throw new AlicomSmsError(
+      throw new AlicomApiError(
         `${action}: Alibaba answered OK without a BizId (RequestId ${body.RequestId}). The SMS may have been sent: do not resend blindly.`,
         { code: 'MalformedResponse', action, requestId: body.RequestId, httpStatus: 200, resendSafe: false },
       );

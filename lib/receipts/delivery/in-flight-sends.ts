@@ -28,19 +28,12 @@ export class InFlightSends {
     };
   }
 
-  /** Whether a send to `phoneNumber` is in flight now. */
-  has(phoneNumber: string): boolean {
-    return this.byPhone.has(phoneNumber);
-  }
-
   /**
-   * Resolves when every send to `phoneNumber` in flight now has finished: `true` after waiting
-   * for some, `false` at once when there were none.
+   * When sends to `phoneNumber` are in flight now: a promise that resolves once every one of them
+   * has finished; else `undefined`.
    */
-  async settled(phoneNumber: string): Promise<boolean> {
+  whenSettled(phoneNumber: string): Promise<void> | undefined {
     const set = this.byPhone.get(phoneNumber);
-    if (!set) return false;
-    await Promise.all([...set]);
-    return true;
+    return set && Promise.all([...set]).then(() => undefined);
   }
 }
