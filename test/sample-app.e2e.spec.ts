@@ -1,11 +1,12 @@
 // The sample app over real HTTP: send → receipt on the SSE stream (from MNS, and back-filled by
 // compensation when the report is lost), waitForReport, QuerySendDetails, replies, input
 // validation, error mapping, health and a clean shutdown with an open event stream.
-// The emulated account answers at once (TEST_TIMING); the test runs the compensation sweep itself.
+// The emulated account answers at once (TEST_TIMING); the back-fill test moves a ManualClock and
+// runs the compensation sweep itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CompensationSweeper } from 'nestjs-alicom-sms';
+import { ManualClock } from 'nestjs-alicom-sms/testing';
 import { startSampleApp, TEST_TIMING, type SampleAppServer } from './support/sample-app-server.js';
 import { openSse, type SseReader } from './support/sse-reader.js';
 
@@ -83,18 +84,6 @@ describe('sample app (HTTP, emulator mode)', () => {
     assert.equal(waited.body.errCode, 'UNDELIV');
     const report = await events.waitFor<SmsEvent>((e) => e.type === 'report' && e.bizId === sent.body.bizId, 'the failed report');
     assert.equal(report.status, 'failed');
-  });
-
-  it('back-fills a report lost on the queue from QuerySendDetails (source "query")', async () => {
-    const sent = await postSms(server, { phoneNumber: '13800138103', simulate: { outcome: 'report-lost', reply: false } });
-    assert.equal(sent.status, 201);
-    // The send is due for its first check queryAfterMs after it was accepted (1 s, the module's
-    // minimum); then one sweep back-fills it.
-    await sleep(TEST_TIMING.compensation.queryAfterMs!);
-    await server.app.get(CompensationSweeper).sweep();
-    const report = await events.waitFor<SmsEvent>((e) => e.type === 'report' && e.bizId === sent.body.bizId, 'the back-filled report');
-    assert.equal(report.source, 'query');
-    assert.equal(report.status, 'delivered');
   });
 
   it('streams simulated replies', async () => {
@@ -184,6 +173,36 @@ describe('sample app (HTTP, emulator mode)', () => {
     const other = await fetch(`${server.url}/assets/index.html`);
     assert.equal(other.status, 404);
     await other.text();
+  });
+});
+
+describe('sample app compensation (emulator mode, manual clock)', () => {
+  let server: SampleAppServer;
+  let events: SseReader;
+  const clock = new ManualClock();
+
+  before(async () => {
+    server = await startSampleApp({ clock });
+    events = await openSse(`${server.url}/events`);
+  });
+
+  after(async () => {
+    events?.close();
+    await server?.close();
+  });
+
+  it('back-fills a report lost on the queue from QuerySendDetails (source "query")', async () => {
+    const sent = await postSms(server, { phoneNumber: '13800138103', simulate: { outcome: 'report-lost', reply: false } });
+    assert.equal(sent.status, 201);
+    const sweeper = server.app.get(CompensationSweeper);
+    await sweeper.sweep();
+    assert.equal(server.emulator.requestCount('QuerySendDetails'), 0, 'checked before it was due');
+
+    await clock.advance(TEST_TIMING.compensation.queryAfterMs!);
+    await sweeper.sweep();
+    const report = await events.waitFor<SmsEvent>((e) => e.type === 'report' && e.bizId === sent.body.bizId, 'the back-filled report');
+    assert.equal(report.source, 'query');
+    assert.equal(report.status, 'delivered');
   });
 });
 

@@ -3,6 +3,7 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { AlicomSmsClock } from 'nestjs-alicom-sms';
 import type { AlicomEmulator } from 'nestjs-alicom-sms/testing';
 import { fileURLToPath } from 'node:url';
 import { AppModule } from '../../sample-app/src/app.module.js';
@@ -15,8 +16,7 @@ const PUBLIC_DIR = fileURLToPath(new URL('../../../sample-app/public', import.me
 
 /**
  * The emulated account without the demo's pauses: outcomes and replies at once, and compensation
- * left to the test (it calls `CompensationSweeper#sweep()`; the job would wait an hour). Sends are
- * due for their first QuerySendDetails check after the module's minimum, 1 s.
+ * left to the test (it calls `CompensationSweeper#sweep()`; the job would wait an hour).
  */
 export const TEST_TIMING: EmulatorTiming = {
   reportDelayMs: 0,
@@ -38,15 +38,19 @@ export interface SampleAppOptions {
   env?: Record<string, string>;
   /** @default TEST_TIMING */
   timing?: EmulatorTiming;
+  /** The module's clock, e.g. a `ManualClock`. @default the wall clock */
+  clock?: AlicomSmsClock;
 }
 
 /** Starts the sample as `main.ts` does, with `env` as its only configuration. */
-export async function startSampleApp({ env = {}, timing = TEST_TIMING }: SampleAppOptions = {}): Promise<SampleAppServer> {
+export async function startSampleApp({ env = {}, timing = TEST_TIMING, clock = new AlicomSmsClock() }: SampleAppOptions = {}): Promise<SampleAppServer> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(sampleConfig.KEY)
     .useValue(readSampleConfig(env))
     .overrideProvider(EMULATOR_TIMING)
     .useValue(timing)
+    .overrideProvider(AlicomSmsClock)
+    .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ forceCloseConnections: true });
   app.useStaticAssets(PUBLIC_DIR);
