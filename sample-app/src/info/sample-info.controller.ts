@@ -1,10 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
-import { SampleConfigService, type MessageDefaults, type SampleMode } from '../config/sample-config.service.js';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { sampleConfig, type MessageDefaults, type SampleConfig, type SampleMode } from '../config/sample.config.js';
 
 /** `GET /info`: what the page needs to pre-fill its form and show the mode. */
 @Controller('info')
 export class SampleInfoController {
-  constructor(private readonly config: SampleConfigService) {}
+  constructor(@Inject(sampleConfig.KEY) private readonly config: SampleConfig) {}
 
   @Get()
   info(): { mode: SampleMode; defaults: MessageDefaults } {

@@ -1,11 +1,9 @@
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { AlicomEmulator, EmulatedDeliveryOutcome, EmulatedDeliveryRequest } from 'nestjs-alicom-sms/testing';
-import { SampleConfigService } from '../config/sample-config.service.js';
+import { EMBEDDED_EMULATOR } from './embedded-emulator.provider.js';
+import { EMULATOR_TIMING, type EmulatorTiming } from './emulator-timing.js';
 import type { SendSimulation, SimulatedOutcome } from './simulation.interface.js';
 
-/** Delay between a send and its outcome, so the page shows "waiting" first. */
-const REPORT_DELAY_MS = 1_500;
-const REPLY_DELAY_MS = 3_000;
 const SAMPLE_REPLIES = ['收到，谢谢', 'OK', 'TD', '好的'];
 
 type Decided = Exclude<SimulatedOutcome, 'random'>;
@@ -26,16 +24,15 @@ export class EmulatorScenario implements OnModuleInit, BeforeApplicationShutdown
   private readonly planned = new Map<string, Plan[]>();
   private readonly replyTimers = new Set<NodeJS.Timeout>();
 
-  constructor(private readonly config: SampleConfigService) {}
-
-  private get emulator(): AlicomEmulator | undefined {
-    return this.config.emulator;
-  }
+  constructor(
+    @Inject(EMBEDDED_EMULATOR) private readonly emulator: AlicomEmulator | null,
+    @Inject(EMULATOR_TIMING) private readonly timing: EmulatorTiming,
+  ) {}
 
   onModuleInit(): void {
     const emulator = this.emulator;
     if (!emulator) return;
-    emulator.reportDelayMs = REPORT_DELAY_MS;
+    emulator.reportDelayMs = this.timing.reportDelayMs;
     emulator.delivery = (request) => this.deliver(request);
     // Alibaba may deliver a receipt twice; the module drops the copy (see health: duplicates).
     emulator.reportDuplicateRate = 0.1;
@@ -89,7 +86,7 @@ export class EmulatorScenario implements OnModuleInit, BeforeApplicationShutdown
     const timer = setTimeout(() => {
       this.replyTimers.delete(timer);
       emulator.reply({ phoneNumber, content });
-    }, REPLY_DELAY_MS);
+    }, this.timing.replyDelayMs);
     this.replyTimers.add(timer);
   }
 }
