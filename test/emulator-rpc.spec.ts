@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
@@ -123,9 +124,11 @@ describe('AlicomEmulator RPC over HTTP', () => {
   });
   after(() => emulator.close());
 
-  it('exposes one origin for every endpoint, a working key pair and the account queues', () => {
-    assert.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.deepEqual(emulator.endpoints, { sms: emulator.url, token: emulator.url, mns: emulator.url });
+  it('exposes one origin per product, a working key pair and the account queues', () => {
+    const { sms, token, mns } = emulator.endpoints;
+    for (const origin of [sms, token, mns]) assert.match(origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(new Set([sms, token, mns]).size, 3);
+    assert.equal(emulator.url, sms);
     assert.equal(emulator.credentials.accessKeyId, 'LTAIEmulatorKeyId');
     assert.equal(emulator.accountUid, '1092397003988387');
     assert.equal(emulator.queuePrefix, 'Alicom-Queue-1092397003988387-');
@@ -497,7 +500,7 @@ describe('AlicomEmulator RPC over HTTP', () => {
     assert.equal(throttled.status, 503);
     assert.equal(throttled.body.Code, 'Throttling.User');
     assert.match(throttled.body.Recommend, /product=Dybaseapi/);
-    assert.equal(throttled.body.HostId, new URL(emulator.url).host);
+    assert.equal(throttled.body.HostId, new URL(emulator.endpoints.token).host);
   });
 
   it('failNext does not hide authentication errors nor get used up by them', async () => {
@@ -606,19 +609,77 @@ describe('AlicomEmulator RPC over HTTP', () => {
     assert.notEqual(second.sequence_id, body.sequence_id);
   });
 
-  it('routes /queues/ paths to the MNS side with the full raw body', async () => {
+  it('routes /queues/ paths of the MNS endpoint to the MNS side with the full raw body', async () => {
     const handle = mock.method(emulator.mns, 'handle', async (_req: unknown, res: ServerResponse, raw: Buffer) => {
       res.end(`got ${raw.length} bytes: ${raw.toString('utf8')}`);
     });
-    const response = await fetch(`${emulator.url}/queues/${emulator.queues.SmsReport}/messages?waitseconds=1`, {
+    const response = await fetch(`${emulator.endpoints.mns}/queues/${emulator.queues.SmsReport}/messages?waitseconds=1`, {
       method: 'POST',
       body: '<Message>阿</Message>',
     });
     assert.equal(await response.text(), 'got 22 bytes: <Message>阿</Message>');
     assert.equal(handle.mock.callCount(), 1);
-    const other = await fetch(`${emulator.url}/elsewhere`);
-    assert.equal(other.status, 404);
-    await other.arrayBuffer();
+    for (const url of [`${emulator.endpoints.mns}/`, `${emulator.endpoints.sms}/queues/${emulator.queues.SmsReport}/messages`, `${emulator.endpoints.token}/elsewhere`]) {
+      const other = await fetch(url);
+      assert.equal(other.status, 404, url);
+      await other.arrayBuffer();
+    }
+    assert.equal(handle.mock.callCount(), 1);
+  });
+
+  describe('one product per host (PROTOCOL.md §1.1)', () => {
+    const send = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+    const dysmsapiActions: [string, Record<string, string>][] = [
+      ['SendSms', send],
+      ['SendBatchSms', { PhoneNumberJson: '["13912345678"]', SignNameJson: '["示例签名"]', TemplateCode: 'SMS_100000001', TemplateParamJson: '[{"code":"1"}]' }],
+      ['QuerySendDetails', { PhoneNumber: '13912345678', SendDate: '20230316', PageSize: '10', CurrentPage: '1' }],
+    ];
+    for (const [action, parameters] of dysmsapiActions) {
+      it(`answers 404 InvalidAction.NotFound for ${action} on the Dybaseapi endpoint, sending nothing`, async () => {
+        const result = await callEmulatorRpc(emulator, action, parameters, { endpoint: 'token', method: 'POST' });
+        assert.equal(result.status, 404);
+        assert.equal(result.body.Code, 'InvalidAction.NotFound');
+        assert.equal(result.body.Message, 'Specified api is not found, please check your url and method.');
+        assert.equal(result.body.HostId, new URL(emulator.endpoints.token).host);
+        assert.match(result.body.Recommend, /product=Dybaseapi/);
+        assert.equal(emulator.sends.length, 0);
+        assert.deepEqual(
+          emulator.rpcRequests.map((r) => [r.product, r.action, r.httpStatus, r.code]),
+          [['Dybaseapi', action, 404, 'InvalidAction.NotFound']],
+        );
+      });
+    }
+
+    it('answers 404 InvalidAction.NotFound for QueryTokenForMnsQueue on the Dysmsapi endpoint, issuing no token', async () => {
+      const issued = emulator.mns.tokensIssued;
+      const result = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsReport' }, { endpoint: 'sms' });
+      assert.equal(result.status, 404);
+      assert.equal(result.body.Code, 'InvalidAction.NotFound');
+      assert.match(result.body.Recommend, /product=Dysmsapi/);
+      assert.equal(result.body.MessageTokenDTO, undefined);
+      assert.equal(emulator.mns.tokensIssued, issued);
+      assert.equal(emulator.rpcRequests[0].product, 'Dysmsapi');
+    });
+
+    it('keeps a fault queued for an action when that action arrives at the wrong endpoint', async () => {
+      emulator.failNext('SendSms', { code: 'isp.SYSTEM_ERROR' });
+      const misrouted = await callEmulatorRpc(emulator, 'SendSms', send, { endpoint: 'token' });
+      assert.equal(misrouted.body.Code, 'InvalidAction.NotFound');
+      const routed = await callEmulatorRpc(emulator, 'SendSms', send);
+      assert.equal(routed.body.Code, 'isp.SYSTEM_ERROR');
+    });
+
+    it('serves each action on its own product endpoint', async () => {
+      assert.equal((await callEmulatorRpc(emulator, 'SendSms', send)).body.Code, 'OK');
+      assert.equal((await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsUp' })).body.Code, 'OK');
+      assert.deepEqual(
+        emulator.rpcRequests.map((r) => [r.product, r.action, r.code]),
+        [
+          ['Dysmsapi', 'SendSms', 'OK'],
+          ['Dybaseapi', 'QueryTokenForMnsQueue', 'OK'],
+        ],
+      );
+    });
   });
 
   it('reset() forgets sends, requests and queued faults', async () => {
@@ -804,12 +865,31 @@ describe('AlicomEmulator options', () => {
     }
   });
 
+  it('listens on the given ports, and on none of them when one is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const free = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    try {
+      await assert.rejects(AlicomEmulator.start({ ports: { sms: free, mns: taken } }), { code: 'EADDRINUSE' });
+      // The Dysmsapi port the failed start had opened is free again.
+      const emulator = await AlicomEmulator.start({ ports: { sms: free } });
+      assert.equal(emulator.endpoints.sms, `http://127.0.0.1:${free}`);
+      await emulator.close();
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('close() shuts the server down despite keep-alive connections', async () => {
     const emulator = await AlicomEmulator.start();
     const result = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsUp' });
     assert.equal(result.body.Code, 'OK');
     await emulator.close();
     await emulator.close();
-    await assert.rejects(fetch(`${emulator.url}/`), TypeError);
+    for (const origin of Object.values(emulator.endpoints)) await assert.rejects(fetch(`${origin}/`), TypeError);
   });
 });

@@ -43,8 +43,12 @@ export interface EmulatedDeliveryOutcome {
  * @publicApi
  */
 export interface AlicomEmulatorOptions {
-  /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
-  port?: number;
+  /**
+   * TCP ports on 127.0.0.1 of the three endpoints (Dysmsapi `sms`, Dybaseapi `token`, MNS `mns`);
+   * 0 picks a free one.
+   * @default { sms: 0, token: 0, mns: 0 }
+   */
+  ports?: { readonly sms?: number; readonly token?: number; readonly mns?: number };
   /**
    * Extra AccessKeyId → AccessKeySecret pairs accepted by the RPC side. They are added to the
    * default pair exposed as `credentials`; an entry for the default id replaces its secret.
