@@ -312,6 +312,9 @@ export class EmulatedQueue {
     this.wakeTimer = undefined;
     const before = this.visible.size;
     this.promoteDue();
+    // NOTE: a timer may fire up to 1 ms before its due time by Date.now(); promoteDue() then finds
+    // nothing due and returns without re-arming, so the wake-up is re-armed here.
+    if (this.wakeTimer === undefined) this.scheduleWake();
     if (this.visible.size !== before) {
       this.serveWaiters();
       this.context.onChange();
