@@ -9,6 +9,8 @@ const require = createRequire(import.meta.url);
 // The SDK ships no types; these are the parts the tests call.
 interface OfficialSmsClient {
   sendSMS(params: Record<string, string>): Promise<{ Code: string; BizId?: string }>;
+  /** The SDK's own MNS client for a queue (0 SmsReport, 1 SmsUp), with a token from QueryTokenForMnsQueue. */
+  _getMNSClient(typeIndex: number): Promise<OfficialMnsClient>;
   queryDetail(params: Record<string, string | number>): Promise<{ Code: string; TotalCount: number }>;
   receiveMsg(typeIndex: number, queuePrefix: string, waitSeconds: number, deleteIt: boolean): Promise<{ code: number; body: Record<string, string> }>;
 }
@@ -18,7 +20,6 @@ interface OfficialMnsClient {
   receiveMessage(queue: string, waitSeconds: number): Promise<{ code: number; body: Record<string, string> }>;
 }
 const SMSClient = require('@alicloud/sms-sdk') as new (options: Record<string, unknown>) => OfficialSmsClient;
-const MNSClient = require('@alicloud/mns') as new (accountId: string, options: Record<string, unknown>) => OfficialMnsClient;
 
 const SEND = { PhoneNumbers: '13912345678', SignName: '示例签名', TemplateCode: 'SMS_100000001', TemplateParam: '{"code":"9527"}' };
 
@@ -58,6 +59,31 @@ describe('AlicomEmulator through the official @alicloud/sms-sdk', () => {
     assert.equal(received.code, 200);
     const report = JSON.parse(Buffer.from(received.body.MessageBody, 'base64').toString('utf8'));
     assert.equal(report.biz_id, sent.BizId);
+  });
+
+  it('peeks at a report without taking it: the next receive gets it as its first delivery', async () => {
+    const client = officialClient(emulator, emulator.endpoints);
+    const first = await client.sendSMS(SEND);
+    const second = await client.sendSMS({ ...SEND, PhoneNumbers: '13800138000' });
+    const mns = await client._getMNSClient(0);
+    const reportQueue = emulator.queues.SmsReport;
+    const receivedBefore = emulator.mns.stats(reportQueue).received;
+    const bizIdOf = (body: string) => JSON.parse(Buffer.from(body, 'base64').toString('utf8')).biz_id;
+
+    const peeked = await mns.peekMessage(reportQueue);
+    assert.equal(peeked.code, 200);
+    assert.equal(bizIdOf(peeked.body.MessageBody), first.BizId);
+    assert.equal(peeked.body.ReceiptHandle, undefined);
+    assert.equal(peeked.body.DequeueCount, '0');
+    const batch = await mns.batchPeekMessage(reportQueue, 16);
+    assert.deepEqual(batch.body.map((m) => bizIdOf(m.MessageBody)), [first.BizId, second.BizId]);
+    assert.deepEqual([emulator.mns.stats(reportQueue).received - receivedBefore, emulator.mns.stats(reportQueue).visible], [0, 2]);
+
+    const received = await client.receiveMsg(0, emulator.queuePrefix, 1, true);
+    assert.equal(bizIdOf(received.body.MessageBody), first.BizId);
+    assert.equal(received.body.DequeueCount, '1');
+    assert.equal((await client.receiveMsg(0, emulator.queuePrefix, 1, true)).body.DequeueCount, '1');
+    await emulator.mns.whenDrained(reportQueue, 1000);
   });
 
   it('refuses Dysmsapi actions on the Dybaseapi host, as Alibaba does, and records no send', async () => {

@@ -57,7 +57,7 @@ function md5UpperHex(text: string): string {
 export class EmulatedMns {
   /** Lifetime of tokens issued from now on, in ms. */
   tokenLifetimeMs: number;
-  /** Live fault settings, applied to receive, delete and change-visibility requests. */
+  /** Live fault settings, applied to receive, peek, delete and change-visibility requests. */
   readonly faults: EmulatedMnsFaults;
   /** The seed behind fault injection; pass it back as `options.seed` to replay a run. */
   readonly seed: number;
