@@ -4,6 +4,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { formatBeijingDay } from '../lib/testing/beijing-time.js';
 import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
 import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
 import { NONCE_WINDOW_MS, NonceRegistry } from '../lib/testing/rpc/nonce-registry.js';
@@ -312,15 +314,77 @@ describe('AlicomEmulator RPC over HTTP', () => {
     assert.equal(emulator.sends.length, 0);
   });
 
-  it('insists on Format=JSON, HMAC-SHA1 and signature version 1.0', async () => {
+  it('insists on HMAC-SHA1 and signature version 1.0', async () => {
     const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
-    const noFormat = await callEmulatorRpc(emulator, 'SendSms', request, { omit: ['Format'] });
-    assert.equal(noFormat.status, 400);
-    assert.equal(noFormat.body.Code, 'InvalidParameter.Format');
     const sha256 = await callEmulatorRpc(emulator, 'SendSms', request, { override: { SignatureMethod: 'HMAC-SHA256' } });
     assert.equal(sha256.body.Code, 'InvalidSignatureMethod');
     const v2 = await callEmulatorRpc(emulator, 'SendSms', request, { override: { SignatureVersion: '2.0' } });
     assert.equal(v2.body.Code, 'InvalidSignatureVersion');
+  });
+
+  describe('XML answers (PROTOCOL.md §2.1, §9.1 item 10)', () => {
+    const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+    const xml = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'SmsSendDetailDTO' });
+
+    it('answers a request without Format in XML, as Alibaba does, and sends the SMS', async () => {
+      const result = await callEmulatorRpc(emulator, 'SendSms', request, { omit: ['Format'] });
+      assert.equal(result.status, 200);
+      assert.equal(result.contentType, 'text/xml;charset=utf-8');
+      assert.equal(emulator.sends.length, 1);
+      const [send] = emulator.sends;
+      assert.equal(
+        result.text,
+        `<?xml version='1.0' encoding='UTF-8'?><SendSmsResponse><RequestId>${send.requestId}</RequestId>` +
+          `<Code>OK</Code><Message>OK</Message><BizId>${send.bizId}</BizId></SendSmsResponse>`,
+      );
+    });
+
+    it('answers Format=XML (any case) in XML and Format=json in JSON', async () => {
+      const upper = await callEmulatorRpc(emulator, 'SendSms', request, { override: { Format: 'XML' } });
+      assert.equal(xml.parse(upper.text).SendSmsResponse.Code, 'OK');
+      const lower = await callEmulatorRpc(emulator, 'SendSms', request, { override: { Format: 'xml' } });
+      assert.equal(lower.contentType, 'text/xml;charset=utf-8');
+      const json = await callEmulatorRpc(emulator, 'SendSms', request, { override: { Format: 'json' } });
+      assert.equal(json.body.Code, 'OK');
+      assert.equal(emulator.sends.length, 3);
+    });
+
+    it('renders lists as repeated elements and nested objects as nested elements', async () => {
+      for (const outId of ['a', 'b']) await callEmulatorRpc(emulator, 'SendSms', { ...request, OutId: outId });
+      const sendDate = formatBeijingDay(emulator.sends[0].acceptedAt);
+      const query = { PhoneNumber: '13912345678', SendDate: sendDate, PageSize: '10', CurrentPage: '1' };
+      const found = await callEmulatorRpc(emulator, 'QuerySendDetails', query, { omit: ['Format'] });
+      const answer = xml.parse(found.text).QuerySendDetailsResponse;
+      assert.equal(answer.Code, 'OK');
+      assert.equal(answer.TotalCount, '2');
+      assert.deepEqual(answer.SmsSendDetailDTOs.SmsSendDetailDTO.map((d: { OutId: string; SendStatus: string }) => [d.OutId, d.SendStatus]), [['a', '3'], ['b', '3']]);
+      const none = await callEmulatorRpc(emulator, 'QuerySendDetails', { ...query, PhoneNumber: '13800138000' }, { omit: ['Format'] });
+      assert.match(none.text, /<TotalCount>0<\/TotalCount><SmsSendDetailDTOs><\/SmsSendDetailDTOs><\/QuerySendDetailsResponse>$/);
+
+      const token = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsReport' }, { omit: ['Format'] });
+      const dto = xml.parse(token.text).QueryTokenForMnsQueueResponse.MessageTokenDTO;
+      assert.deepEqual(Object.keys(dto), ['AccessKeyId', 'AccessKeySecret', 'SecurityToken', 'CreateTime', 'ExpireTime']);
+      assert.match(dto.AccessKeyId, /^STS\./);
+    });
+
+    it('answers business errors under the action root and gateway errors as <Error>, escaping text', async () => {
+      const refused = await callEmulatorRpc(emulator, 'SendSms', { ...request, PhoneNumbers: '1391234567' }, { omit: ['Format'] });
+      assert.equal(refused.status, 200);
+      const business = xml.parse(refused.text).SendSmsResponse;
+      assert.equal(business.Code, 'isv.MOBILE_NUMBER_ILLEGAL');
+      assert.equal(business.BizId, undefined);
+
+      const forged = await callEmulatorRpc(emulator, 'SendSms', request, { omit: ['Format'], accessKeySecret: 'not-the-secret' });
+      assert.equal(forged.status, 400);
+      assert.match(forged.text, /^<\?xml version='1\.0' encoding='UTF-8'\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>/);
+      const gateway = xml.parse(forged.text).Error;
+      assert.deepEqual(Object.keys(gateway), ['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);
+      assert.equal(gateway.Code, 'SignatureDoesNotMatch');
+      // The echoed string to sign carries `&`, escaped on the wire and intact once parsed.
+      assert.equal(gateway.Message, `Specified signature is not matched with our calculation. server string to sign is:${forged.stringToSign}`);
+      assert.match(forged.text, /&amp;/);
+      assert.equal(emulator.sends.length, 0);
+    });
   });
 
   it('answers 404 for an unknown action and 400 for another API version', async () => {

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { xmlElement as element } from '../xml-text.js';
 import { MnsErrors, batchDeleteFailureMessage, type BatchDeleteFailureCode } from './mns-error.js';
 
 // MNS response documents (PROTOCOL.md §4.5, §4.7), rendered by hand so the element order and
@@ -32,17 +33,6 @@ export interface MnsMessageDocument {
 export interface MnsBatchDeleteFailure {
   receiptHandle: string;
   code: BatchDeleteFailureCode;
-}
-
-/** Escapes text for use as XML element content. */
-export function escapeXmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
-}
-
-function element(name: string, value: string | number): string {
-  return `<${name}>${escapeXmlText(String(value))}</${name}>`;
 }
 
 function messageElement(m: MnsMessageDocument): string {

@@ -13,6 +13,7 @@ import {
   businessErrorReply,
   gatewayErrorReply,
   newRequestId,
+  responseFormatOf,
   successReply,
   writeReply,
   type RpcReply,
@@ -33,7 +34,8 @@ export interface RpcRequestHandlerOptions {
 /**
  * Serves one POP RPC request (path `/`) on the endpoint of one product: logs it, authenticates it
  * like Alibaba's gateway, finds the action among that product's own (one product per host,
- * PROTOCOL.md §1.1), applies an injected fault if one is queued, runs the action and answers JSON.
+ * PROTOCOL.md §1.1), applies an injected fault if one is queued, runs the action and answers in
+ * the format asked for (JSON, or XML when `Format` is absent).
  */
 export class RpcRequestHandler {
   constructor(private readonly options: RpcRequestHandlerOptions) {}
@@ -60,7 +62,7 @@ export class RpcRequestHandler {
     entry.code = reply.body.Code;
     entry.requestId = reply.body.RequestId;
     if (res.destroyed) return;
-    writeReply(res, reply);
+    writeReply(res, reply, responseFormatOf(parameters), action);
     entry.answeredAfterMs = performance.now() - arrivedAtMs;
   }
 
