@@ -17,7 +17,7 @@ import type {
   EmulatedDropOptions,
   EmulatedRpcFailure,
 } from './rpc/alicom-emulator-options.interface.js';
-import { createSeededRandom } from './mns/seeded-random.js';
+import { createSeededRandom } from './seeded-random.js';
 import { DeliveryScheduler } from './rpc/delivery-scheduler.js';
 import type {
   EmulatedRecipient,

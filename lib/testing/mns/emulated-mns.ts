@@ -9,7 +9,7 @@ import { newMnsRequestId, writeMnsResponse } from './mns-http-response.js';
 import type { MnsCredential } from './mns-request-authenticator.js';
 import { serveMnsRequest } from './mns-request-handler.js';
 import { renderErrorDocument } from './mns-xml.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../seeded-random.js';
 import { StsTokenRegistry, type EmulatedMnsToken } from './sts-token-registry.js';
 
 export type { EmulatedMnsOptions } from './emulated-mns-options.js';

@@ -1,4 +1,4 @@
-import type { RandomSource } from './seeded-random.js';
+import type { RandomSource } from '../seeded-random.js';
 
 // Decides, per request, which injected fault (if any) hits a receive, peek, delete or
 // change-visibility call. Every decision draws from one seeded random source in a fixed

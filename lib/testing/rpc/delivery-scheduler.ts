@@ -1,5 +1,5 @@
 import type { EmulatedMns } from '../mns/emulated-mns.js';
-import type { RandomSource } from '../mns/seeded-random.js';
+import type { RandomSource } from '../seeded-random.js';
 import type { EmulatedDeliveryOutcome } from './alicom-emulator-options.interface.js';
 import { buildSmsReportMessage } from './receipt-messages.js';
 import type { RecordedRecipient, RecordedSend } from './send-ledger.js';
