@@ -28,6 +28,9 @@ import type {
   EmulatedSendFilter,
 } from './rpc/emulated-records.interface.js';
 import { MinuteRateLimiter } from './rpc/minute-rate-limiter.js';
+import { EmulatedPush } from './push/emulated-push.js';
+import { resolvePushSettings } from './push/push-settings.js';
+import { ReceiptRouter } from './receipt-router.js';
 import { buildSmsUpMessage } from './rpc/receipt-messages.js';
 import type { RpcAction, RpcProduct } from './rpc/rpc-action.interface.js';
 import { RpcFaultInjector } from './rpc/rpc-fault-injector.js';
@@ -96,17 +99,22 @@ export class AlicomEmulator {
   readonly queues: { readonly SmsReport: string; readonly SmsUp: string };
   /** The emulated MNS side, holding the receipt queues. */
   readonly mns: EmulatedMns;
+  /**
+   * The emulated HTTP batch push: configure it to have a type's receipts POSTed to a URL instead
+   * of put on its queue, then inspect every attempt (see {@link EmulatedPush}).
+   */
+  readonly push: EmulatedPush;
   /** Delay in ms added before every RPC answer (timeouts, slow networks); never less, by `performance.now()`. */
   latencyMs: number;
   /** Delay in ms between accepting a send and its final outcome; applies to later sends. */
   reportDelayMs: number;
   /** Decides each recipient's outcome; replace it to make later sends fail. */
   delivery: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
-  /** Fraction (0-1) of SmsReports lost before reaching the queue; QuerySendDetails still knows the outcome. */
+  /** Fraction (0-1) of SmsReports lost before reaching the queue or the push; QuerySendDetails still knows the outcome. */
   reportDropRate: number;
-  /** Fraction (0-1) of SmsReports enqueued twice, as two distinct messages. */
+  /** Fraction (0-1) of SmsReports delivered twice: two distinct queue messages, or pushed in two requests. */
   reportDuplicateRate: number;
-  /** Extra ms between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue. */
+  /** Extra ms between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue (not the push). */
   reportQueueDelayMs: number;
 
   private readonly ledger = new SendLedger();
@@ -114,6 +122,7 @@ export class AlicomEmulator {
   private readonly faults = new RpcFaultInjector();
   private readonly rateLimiter?: MinuteRateLimiter;
   private readonly deliveries: DeliveryScheduler;
+  private readonly receipts: ReceiptRouter;
   private readonly rpc: RpcRequestHandler;
   private readonly clock: () => Date;
   private nextSmsUpSequenceId = FIRST_SMS_UP_SEQUENCE_ID;
@@ -141,14 +150,21 @@ export class AlicomEmulator {
     this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? this.endpoints.mns });
     this.mns.createQueue(this.queues.SmsReport);
     this.mns.createQueue(this.queues.SmsUp);
+    this.push = new EmulatedPush(createSeededRandom(this.mns.seed + 2));
+    if (options.push) this.push.configure(options.push);
+    this.receipts = new ReceiptRouter({
+      mns: this.mns,
+      queues: this.queues,
+      push: this.push,
+      reportQueueDelayMs: () => this.reportQueueDelayMs,
+    });
 
     if (options.businessLimit) this.rateLimiter = new MinuteRateLimiter(options.businessLimit.perMinute);
     this.deliveries = new DeliveryScheduler({
-      mns: this.mns,
-      reportQueueName: this.queues.SmsReport,
+      publishReport: (send, recipient, copies) => this.receipts.report(send, recipient, copies),
       delayMs: () => this.reportDelayMs,
       clock: this.clock,
-      reportFaults: () => ({ dropRate: this.reportDropRate, duplicateRate: this.reportDuplicateRate, queueDelayMs: this.reportQueueDelayMs }),
+      reportFaults: () => ({ dropRate: this.reportDropRate, duplicateRate: this.reportDuplicateRate }),
       random: createSeededRandom(this.mns.seed + 1),
     });
     const acceptor = new SmsSendAcceptor({
@@ -188,6 +204,8 @@ export class AlicomEmulator {
    * creates its SmsReport and SmsUp queues.
    */
   static async start(options: AlicomEmulatorOptions = {}): Promise<AlicomEmulator> {
+    // Checked before anything listens, so bad settings leave no server behind.
+    if (options.push) resolvePushSettings(options.push);
     const ports = options.ports ?? {};
     const [sms, token, mns] = await startLoopbackEndpoints([ports.sms ?? 0, ports.token ?? 0, ports.mns ?? 0]);
     return new AlicomEmulator({ sms, token, mns }, options);
@@ -236,38 +254,46 @@ export class AlicomEmulator {
   }
 
   /**
-   * A handset replies: puts an SmsUp message on the SmsUp queue and returns its MessageId.
-   * `destCode` and `signName` default to those of the latest send to that number.
+   * A handset replies: puts an SmsUp message on the SmsUp queue and returns its MessageId, or,
+   * when SmsUp is pushed, hands it to the push and returns its receipt id (see
+   * `push.attempts[].receiptIds`). `destCode` and `signName` default to those of the latest send
+   * to that number.
    */
   reply(message: EmulatedReply): string {
-    const latest = this.ledger.latestTo(message.phoneNumber)?.recipient;
+    const latest = this.ledger.latestTo(message.phoneNumber);
     const body = buildSmsUpMessage({
       phoneNumber: message.phoneNumber,
       content: message.content,
-      destCode: message.destCode ?? latest?.smsUpExtendCode ?? '',
-      signName: message.signName ?? latest?.signName,
+      destCode: message.destCode ?? latest?.recipient.smsUpExtendCode ?? '',
+      signName: message.signName ?? latest?.recipient.signName,
       sequenceId: this.nextSmsUpSequenceId++,
       sentAt: this.clock(),
     });
-    return this.mns.enqueueJson(this.queues.SmsUp, body);
+    return this.receipts.reply(body, latest?.send.templateCode);
   }
 
   /**
-   * Forgets recorded sends and requests, queued faults, frequency-control history and pending
-   * outcomes. Queue contents and used nonces are kept.
+   * Forgets recorded sends and requests, queued faults, frequency-control history, pending
+   * outcomes, and pending pushes with their record. Queue contents, push settings and used nonces
+   * are kept.
    */
   reset(): void {
     this.deliveries.cancelAll();
+    this.push.reset();
     this.ledger.clear();
     this.requestLog.clear();
     this.faults.clear();
     this.rateLimiter?.clear();
   }
 
-  /** Stops pending outcomes, closes the MNS side and the servers, keep-alive connections included. */
+  /**
+   * Stops pending outcomes and pushes (requests in flight are aborted), closes the MNS side and the
+   * servers, keep-alive connections included.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.deliveries.cancelAll();
+      this.push.close();
       this.mns.close();
       await Promise.all(Object.values(this.listeners).map(closeLoopbackEndpoint));
     })();

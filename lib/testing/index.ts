@@ -24,3 +24,4 @@ export type {
 export type { SmsReportMessage, SmsUpMessage } from './rpc/receipt-messages.js';
 // The MNS side's own public surface (EmulatedMns, its options, token and queue types).
 export * from './mns/index.js';
+export * from './push/index.js';
