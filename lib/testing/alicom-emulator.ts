@@ -6,6 +6,9 @@ import {
   type LoopbackEndpoint,
 } from './loopback-endpoint.js';
 import { EmulatedMns } from './mns/emulated-mns.js';
+import { EmulatedPush } from './push/emulated-push.js';
+import { resolvePushSettings } from './push/push-settings.js';
+import { ReceiptRouter } from './receipt-router.js';
 import { QuerySendDetailsAction } from './rpc/actions/query-send-details.action.js';
 import { QueryTokenForMnsQueueAction } from './rpc/actions/query-token-for-mns-queue.action.js';
 import { SendBatchSmsAction } from './rpc/actions/send-batch-sms.action.js';
@@ -17,7 +20,6 @@ import type {
   EmulatedDropOptions,
   EmulatedRpcFailure,
 } from './rpc/alicom-emulator-options.interface.js';
-import { createSeededRandom } from './seeded-random.js';
 import { DeliveryScheduler } from './rpc/delivery-scheduler.js';
 import type {
   EmulatedRecipient,
@@ -28,9 +30,6 @@ import type {
   EmulatedSendFilter,
 } from './rpc/emulated-records.interface.js';
 import { MinuteRateLimiter } from './rpc/minute-rate-limiter.js';
-import { EmulatedPush } from './push/emulated-push.js';
-import { resolvePushSettings } from './push/push-settings.js';
-import { ReceiptRouter } from './receipt-router.js';
 import { buildSmsUpMessage } from './rpc/receipt-messages.js';
 import type { RpcAction, RpcProduct } from './rpc/rpc-action.interface.js';
 import { RpcFaultInjector } from './rpc/rpc-fault-injector.js';
@@ -39,6 +38,7 @@ import { RpcRequestHandler } from './rpc/rpc-request-handler.js';
 import { RpcRequestLog } from './rpc/rpc-request-log.js';
 import { SendLedger } from './rpc/send-ledger.js';
 import { SmsSendAcceptor } from './rpc/sms-send-acceptor.js';
+import { createSeededRandom } from './seeded-random.js';
 
 /**
  * AccessKeyId of the pair every emulator accepts (see {@link AlicomEmulator.credentials}).
@@ -70,8 +70,8 @@ const deliverEverything = (): EmulatedDeliveryOutcome => ({ success: true });
  * QuerySendDetails), the Dybaseapi action QueryTokenForMnsQueue and the Alicom MNS receipt queues,
  * each on a real HTTP server of its own at 127.0.0.1, as Alibaba serves each product on its own
  * host. It verifies requests the way Alibaba does (POP HMAC-SHA1 signatures, timestamps, nonces,
- * parameter rules), records every send, produces SmsReport / SmsUp messages on the queues and lets
- * tests inject failures.
+ * parameter rules), records every send, produces SmsReport / SmsUp messages on the queues (or
+ * pushes them by HTTP, see {@link push}) and lets tests inject failures.
  *
  * ```ts
  * const emulator = await AlicomEmulator.start();

@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 
@@ -31,6 +31,7 @@ export interface PushPost {
 export function postPush(post: PushPost): Promise<PushAnswer> {
   const startedAt = performance.now();
   return new Promise((resolve) => {
+    let req: ClientRequest | undefined;
     let response: IncomingMessage | undefined;
     const chunks: Buffer[] = [];
     let kept = 0;
@@ -40,25 +41,28 @@ export function postPush(post: PushPost): Promise<PushAnswer> {
       finished = true;
       clearTimeout(timer);
       post.signal.removeEventListener('abort', onAbort);
-      req.destroy();
+      req?.destroy();
       resolve({ durationMs: performance.now() - startedAt, timedOut: false, ...outcome });
     };
     const answerSoFar = () => ({ status: response?.statusCode, body: response ? Buffer.concat(chunks).toString('utf8') : undefined });
     const onAbort = () => finish({ ...answerSoFar(), error: 'aborted' });
-
-    const send = post.url.protocol === 'https:' ? httpsRequest : httpRequest;
-    // NOTE: agent false: a new connection per request, as a keep-alive socket the receiver closes
-    // meanwhile would fail a request for a reason that has nothing to do with the receiver.
-    const req = send(post.url, {
-      method: 'POST',
-      agent: false,
-      headers: { 'Content-Type': post.contentType, 'Content-Length': post.body.length },
-    });
     const timer = setTimeout(() => finish({ ...answerSoFar(), timedOut: true }), post.timeoutMs);
     timer.unref();
     post.signal.addEventListener('abort', onAbort, { once: true });
-    if (post.signal.aborted) onAbort();
+    if (post.signal.aborted) return onAbort();
 
+    try {
+      const send = post.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      // NOTE: agent false: a new connection per request, as a keep-alive socket the receiver closes
+      // meanwhile would fail a request for a reason that has nothing to do with the receiver.
+      req = send(post.url, {
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': post.contentType, 'Content-Length': post.body.length },
+      });
+    } catch (error) {
+      return finish({ error: describe(error as Error) });
+    }
     req.on('response', (res) => {
       response = res;
       res.on('data', (chunk: Buffer) => {
