@@ -25,3 +25,4 @@ export type { SmsReportMessage, SmsUpMessage } from './rpc/receipt-messages.js';
 export { ManualClock } from './manual-clock.js';
 // The MNS side's own public surface (EmulatedMns, its options, token and queue types).
 export * from './mns/index.js';
+export * from './push/index.js';

@@ -1,5 +1,7 @@
-// Alibaba's SMS times carry no zone and mean Beijing time (UTC+8, no daylight saving). The
-// emulator formats them itself, never through the host's local zone.
+// Alibaba's SMS times carry no zone and mean Beijing time (UTC+8, no daylight saving): receipts,
+// QuerySendDetails and QueryTokenForMnsQueue all use them. The emulator formats them itself, never
+// through the host's local zone, and keeps this copy apart from the client's on purpose: it must
+// not share code with the client it checks (CONVENTIONS project decision 6).
 
 const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
