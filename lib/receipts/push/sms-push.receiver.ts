@@ -105,7 +105,8 @@ export class SmsPushReceiver implements BeforeApplicationShutdown, OnApplication
   /**
    * Handles one pushed request whose body your app has read: the raw bytes or text (a `Buffer`,
    * e.g. Nest's `rawBody`, or a string; decoded strictly as UTF-8 JSON) or the value your JSON
-   * body parser made of it. Resolves with the answer to send (status and JSON body); never rejects.
+   * body parser made of it. Resolves with the answer to send (status and JSON body); rejects only
+   * with an {@link AlicomSmsConfigError} when `push` is not configured.
    *
    * Check the secret first ({@link isSecretValid}): Alibaba does not sign its requests.
    *
