@@ -81,7 +81,8 @@ export interface PushApp {
 
 export interface PushAppOptions {
   push?: Partial<AlicomSmsPushOptions>;
-  module?: Partial<AlicomSmsModuleOptions>;
+  /** More module options; a function gets the emulator (e.g. for its queue prefix). */
+  module?: Partial<AlicomSmsModuleOptions> | ((emulator: AlicomEmulator) => Partial<AlicomSmsModuleOptions>);
   emulator?: AlicomEmulatorOptions;
   clock?: ManualClock;
   providers?: Provider[];
@@ -102,7 +103,7 @@ export async function startPushApp(platform: Platform, options: PushAppOptions =
         ...emulator.credentials,
         endpoints: emulator.endpoints,
         push,
-        ...options.module,
+        ...(typeof options.module === 'function' ? options.module(emulator) : options.module),
       }),
     ],
     providers: [RecordingHandlers, ...(options.providers ?? [])],
