@@ -202,9 +202,14 @@ for (const platform of PLATFORMS) {
     });
 
     it('answers a flood of requests without the secret with 403 while good pushes go through at once', async () => {
-      const h = await start(platform, { push: { maxConcurrentRequests: 2 } });
-      h.pushTo();
-      const flood = Array.from({ length: 150 }, (_, i) => h.post(`${PUSH_PATH}/flood-${i}-0123456789abcdef`, GOOD_BODY));
+      // Room for the good requests only: had a refused request taken a slot (or waited for its
+      // body, as the unfinished ones never end), good pushes would be answered 503 and retried.
+      const h = await start(platform, { push: { maxConcurrentRequests: 3 } });
+      h.pushTo({ ...QUICK_PUSH, timeoutMs: 5_000 });
+      const flood = [
+        ...Array.from({ length: 50 }, (_, i) => postUnfinished(h, `${PUSH_PATH}/unfinished-${i}-0123456789abcdef`)),
+        ...Array.from({ length: 100 }, (_, i) => h.post(`${PUSH_PATH}/flood-${i}-0123456789abcdef`, GOOD_BODY)),
+      ];
       const sends = ['13900000001', '13900000002', '13900000003'].map((phone) => h.sms.sendSms({ ...SEND, phoneNumbers: phone }));
       const answers = await Promise.all(flood);
       await Promise.all(sends);
@@ -213,6 +218,7 @@ for (const platform of PLATFORMS) {
       assert.ok(answers.every((a) => a.status === 403 && a.body === FORBIDDEN.body));
       assert.ok(h.emulator.push.attempts.every((a) => a.attempt === 1 && a.received), 'no good push had to wait for a retry');
       assert.equal(h.moduleRef.get(SmsPushReceiver).health()?.forbidden, 150);
+      assert.equal(h.handlers.reportCalls, 3);
       // One line for the flood, not 150 (the rest go into the minute's summary).
       assert.equal(h.logger.filter({ message: /Refused a push request/ }).length, 1);
     });
