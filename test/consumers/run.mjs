@@ -37,8 +37,8 @@ const FIXTURES = [
   },
   {
     name: 'nest12-esm-vitest',
-    about: 'Nest 12, ESM, Vitest 4.1 (the Nest 12 ESM template), no @nestjs/schedule',
-    steps: ['build', 'smoke', 'test', 'test:e2e'],
+    about: "Nest 12, ESM, Vitest 4.1 (the Nest 12 ESM template), the e2e spec also under Jest's ESM mode, no @nestjs/schedule",
+    steps: ['build', 'smoke', 'test', 'test:e2e', 'test:e2e:jest-esm'],
     absent: ['@nestjs/schedule'],
     single: [],
   },
