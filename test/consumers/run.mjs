@@ -9,21 +9,27 @@
 // the fixture's committed lock file, then the tarball with `npm install --no-save` (the lock
 // must come out unchanged), then the fixture's steps.
 //
-// Usage: node test/consumers/run.mjs [fixture-name ...] [--keep] [--tarball path.tgz]
-//   --keep     keep the temporary directory (it is always kept when something fails)
-//   --tarball  test this tarball instead of building and packing the working tree
+// The apps' boot and tests also run on the oldest Node versions the package claims: the floor of
+// package.json `engines` and 22.0.0 (the first Node 22, which cannot require() an ES module).
+// Those Node binaries come from the registry's node-<platform>-<arch> packages.
+//
+// Usage: node test/consumers/run.mjs [fixture-name ...] [--keep] [--tarball path.tgz] [--current-node-only]
+//   --keep               keep the temporary directory (it is always kept when something fails)
+//   --tarball            test this tarball instead of building and packing the working tree
+//   --current-node-only  skip the runs on older Node versions
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixturesDir = join(root, 'test/consumers');
 
 /**
- * The fixtures and what each must prove. `steps` are the fixture's own npm scripts, in order;
+ * The fixtures and what each must prove. `steps` are the fixture's own npm scripts, in order
+ * (`olderNodeSteps` the ones run again on each older Node);
  * `absent` are packages that must not be installed after our tarball went in, `single` packages
  * that must be installed exactly once (the app's own copy, none nested under ours).
  */
@@ -32,6 +38,7 @@ const FIXTURES = [
     name: 'nest11-cjs-jest',
     about: 'Nest 11, CommonJS, Jest + ts-jest (the Nest 11 `nest new` template), no @nestjs/schedule',
     steps: ['build', 'smoke', 'test', 'test:e2e'],
+    olderNodeSteps: ['smoke', 'test', 'test:e2e'],
     absent: ['@nestjs/schedule'],
     single: [],
   },
@@ -39,6 +46,8 @@ const FIXTURES = [
     name: 'nest12-esm-vitest',
     about: "Nest 12, ESM, Vitest 4.1 (the Nest 12 ESM template), the e2e spec also under Jest's ESM mode, no @nestjs/schedule",
     steps: ['build', 'smoke', 'test', 'test:e2e', 'test:e2e:jest-esm'],
+    // Vite 8 (under Vitest) needs Node 20.19; the app itself is checked by its boot.
+    olderNodeSteps: ['smoke'],
     absent: ['@nestjs/schedule'],
     single: [],
   },
@@ -46,6 +55,7 @@ const FIXTURES = [
     name: 'own-scheduler-nest11-cjs',
     about: "Nest 11, CommonJS, Jest: the app's own ScheduleModule.forRoot() (@nestjs/schedule 6) and @Interval job",
     steps: ['build', 'smoke', 'test'],
+    olderNodeSteps: ['smoke', 'test'],
     absent: [],
     single: ['@nestjs/schedule'],
   },
@@ -53,6 +63,7 @@ const FIXTURES = [
     name: 'own-scheduler-nest12-esm',
     about: "Nest 12, ESM, node:test: the app's own ScheduleModule.forRoot() (@nestjs/schedule 12) and @Interval job",
     steps: ['build', 'smoke', 'test'],
+    olderNodeSteps: ['smoke', 'test'],
     absent: [],
     single: ['@nestjs/schedule'],
   },
@@ -60,6 +71,7 @@ const FIXTURES = [
     name: 'types',
     about: 'tsc --noEmit from CommonJS and ESM files under node10, node16, nodenext and bundler resolution',
     steps: ['typecheck'],
+    olderNodeSteps: [],
     absent: [],
     single: [],
   },
@@ -69,6 +81,7 @@ const FIXTURES = [
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
+const currentNodeOnly = args.includes('--current-node-only');
 const tarballArg = args.includes('--tarball') ? args[args.indexOf('--tarball') + 1] : undefined;
 const selected = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--tarball');
 const unknown = selected.filter((name) => !FIXTURES.some((fixture) => fixture.name === name));
@@ -83,6 +96,10 @@ if (unlisted.length > 0) fail(`test/consumers/ has fixture folders that run.mjs 
 // inherit ours (e.g. the root package's name, or a --prefix).
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+// Older Node versions run the fixtures' scripts while npm itself keeps running on this Node
+// (npm 11 does not start on Node 22.0): npm's CLI script, run with process.execPath.
+const npmCli =
+  process.env.npm_execpath?.endsWith('npm-cli.js') ? process.env.npm_execpath : join(capture(npm, ['root', '-g'], root).trim(), 'npm/bin/npm-cli.js');
 
 const work = mkdtempSync(join(tmpdir(), 'nestjs-alicom-sms-consumers-'));
 const results = [];
@@ -98,9 +115,9 @@ function log(message) {
 }
 
 /** Runs a command with inherited output; returns whether it succeeded. */
-function run(command, commandArgs, cwd) {
+function run(command, commandArgs, cwd, commandEnv = env) {
   console.log(`$ ${[command, ...commandArgs].join(' ')}   (in ${cwd})`);
-  const child = spawnSync(command, commandArgs, { cwd, env, stdio: 'inherit' });
+  const child = spawnSync(command, commandArgs, { cwd, env: commandEnv, stdio: 'inherit' });
   if (child.error) console.error(child.error);
   return child.status === 0;
 }
@@ -205,6 +222,28 @@ check('@arethetypeswrong/cli: no problems under node10, node16 (CJS and ESM) and
   run(join(root, 'node_modules/.bin/attw'), [tarball], root),
 );
 
+// --- older Node versions ------------------------------------------------------------------------
+
+const enginesFloor = /^>=\s*(\d+\.\d+\.\d+)$/.exec(JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).engines?.node ?? '')?.[1];
+if (!enginesFloor) fail('package.json engines.node is not of the form ">=x.y.z"');
+const olderNodes = currentNodeOnly ? [] : [...new Set([enginesFloor, '22.0.0'])].filter((version) => version !== process.versions.node);
+/** Directory of the `node` binary of each older version. */
+const olderNodeBins = new Map();
+for (const version of olderNodes) {
+  const platform = { win32: 'win' }[process.platform] ?? process.platform;
+  const name = `node-${platform}-${process.arch}@${version}`;
+  check(`fetch Node ${version} (${name})`, () => {
+    const into = join(work, `node-${version}`);
+    mkdirSync(into);
+    const [packed] = JSON.parse(capture(npm, ['pack', name, '--json', '--pack-destination', into], root));
+    capture('tar', ['-xzf', join(into, packed.filename), '-C', into], root);
+    const bin = join(into, 'package', 'bin');
+    const reported = capture(join(bin, 'node'), ['--version'], root).trim();
+    if (reported !== `v${version}`) throw new Error(`the binary says ${reported}`);
+    olderNodeBins.set(version, bin);
+  });
+}
+
 // --- the fixtures ------------------------------------------------------------------------------
 
 for (const fixture of fixtures) {
@@ -244,10 +283,22 @@ for (const fixture of fixtures) {
       }
     });
   if (ok) {
+    let built = true;
     for (const step of fixture.steps) {
       const passed = check(`${fixture.name}: npm run ${step}`, () => run(npm, ['run', step], dir));
       // Later steps need the build; after any other failure they still run and report.
-      if (!passed && step === 'build') break;
+      if (!passed && step === 'build') {
+        built = false;
+        break;
+      }
+    }
+    for (const [version, bin] of built ? olderNodeBins : []) {
+      const olderEnv = { ...env, PATH: `${bin}${delimiter}${env.PATH}` };
+      for (const step of fixture.olderNodeSteps) {
+        check(`${fixture.name}: npm run ${step} on Node ${version}`, () =>
+          run(process.execPath, [npmCli, 'run', step], dir, olderEnv),
+        );
+      }
     }
   }
 }
