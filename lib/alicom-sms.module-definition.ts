@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { AlicomSmsModuleOptions } from './interfaces/alicom-sms-module-options.interface.js';
+import type { AlicomSmsModuleOptions } from './options/alicom-sms-module-options.interface.js';
 
 /** @internal */
 export const {

@@ -1,25 +1,27 @@
 import { Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from './alicom-sms.constants.js';
 import { ALICOM_SMS_MODULE_OPTIONS, AlicomSmsConfigurableModule } from './alicom-sms.module-definition.js';
-import { resolveAlicomSmsOptions } from './alicom-sms-options.resolver.js';
-import { HttpTransport } from './http/http-transport.js';
-import type { AlicomSmsModuleOptions } from './interfaces/alicom-sms-module-options.interface.js';
+import { AlicomSmsClock } from './clock/alicom-sms.clock.js';
+import { CompensationSchedule } from './compensation/compensation-schedule.js';
 import { CompensationSweeper } from './compensation/compensation.sweeper.js';
-import { InFlightSends } from './compensation/in-flight-sends.js';
-import { receiptStoreProvider } from './compensation/receipt-store.provider.js';
-import { ReportWaiters } from './compensation/report-waiters.js';
-import { SendTracker } from './compensation/send-tracker.js';
-import { ReceiptDelivery } from './receipts/receipt-delivery.js';
-import { QueueTokenProvider } from './receipts/queue-token.provider.js';
-import { ReceiptDispatcher } from './receipts/receipt-dispatcher.js';
-import { SmsHandlersExplorer } from './receipts/sms-handlers.explorer.js';
+import { HttpTransport } from './http/http-transport.js';
+import type { AlicomSmsModuleOptions } from './options/alicom-sms-module-options.interface.js';
+import { resolveAlicomSmsOptions } from './options/alicom-sms-options.resolver.js';
+import { InFlightSends } from './receipts/delivery/in-flight-sends.js';
+import { ReceiptDelivery } from './receipts/delivery/receipt-delivery.js';
+import { ReceiptDispatcher } from './receipts/delivery/receipt-dispatcher.js';
+import { ReportWaiters } from './receipts/delivery/report-waiters.js';
+import { SmsHandlersExplorer } from './receipts/delivery/sms-handlers.explorer.js';
+import { QueueTokenProvider } from './receipts/mns/queue-token.provider.js';
+import { ReceiptStreams } from './receipts/receipt-streams.js';
 import { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
+import { receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
 import { PopRpcClient } from './rpc/pop-rpc.client.js';
-import { SmsService } from './sms.service.js';
+import { SendTracker } from './sms/send-tracker.js';
+import { SmsService } from './sms/sms.service.js';
 
-// A factory, so validation runs for forRoot and forRootAsync alike and fails app.init().
+// A factory, so validation runs for forRoot and forRootAsync alike, while Nest builds the module.
 const resolvedOptionsProvider: Provider = {
   provide: ALICOM_SMS_RESOLVED_OPTIONS,
   useFactory: (options: AlicomSmsModuleOptions) => resolveAlicomSmsOptions(options),
@@ -33,34 +35,33 @@ const resolvedOptionsProvider: Provider = {
  * AlicomSmsModule.forRoot({ accessKeyId, accessKeySecret })
  * AlicomSmsModule.forRootAsync({ inject: [ConfigService], useFactory: (c: ConfigService) => ({ ... }) })
  *
- * Global by default (`isGlobal: false` to scope it). Options are validated at bootstrap: a missing
- * key, a bad endpoint or region fails `app.init()` with one message naming every bad field.
+ * Global by default (`isGlobal: false` to scope it). Options are validated while Nest builds the
+ * module: a missing key, a bad endpoint or region fails `NestFactory.create()` (or a testing
+ * module's `compile()`) with one message naming every bad field.
  *
  * @publicApi
  */
 @Module({
-  imports: [
-    DiscoveryModule,
-    // Provides a SchedulerRegistry for the compensation sweep when the app has none; discovering
-    // decorated jobs stays with the app's own ScheduleModule.forRoot(), so none run twice.
-    ScheduleModule.forRoot({ cronJobs: false, intervals: false, timeouts: false }),
-  ],
+  imports: [DiscoveryModule],
   providers: [
     resolvedOptionsProvider,
+    AlicomSmsClock,
     HttpTransport,
     PopRpcClient,
     SmsService,
+    SendTracker,
     QueueTokenProvider,
     SmsHandlersExplorer,
     ReceiptDispatcher,
+    ReceiptStreams,
     SmsReceiptListener,
     receiptStoreProvider,
     InFlightSends,
     ReportWaiters,
     ReceiptDelivery,
-    SendTracker,
     CompensationSweeper,
+    CompensationSchedule,
   ],
-  exports: [SmsService, SmsReceiptListener, CompensationSweeper],
+  exports: [SmsService, SmsReceiptListener, CompensationSweeper, AlicomSmsClock],
 })
 export class AlicomSmsModule extends AlicomSmsConfigurableModule {}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InFlightLimiter } from '../lib/receipts/in-flight-limiter.js';
+import { InFlightLimiter } from '../lib/receipts/mns/in-flight-limiter.js';
 
 describe('InFlightLimiter', () => {
   it('grants up to the free capacity and never more', async () => {

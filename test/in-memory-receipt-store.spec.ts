@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InMemoryReceiptStore } from '../lib/compensation/in-memory-receipt.store.js';
-import type { PendingReceipt } from '../lib/compensation/receipt-store.interface.js';
+import { InMemoryReceiptStore } from '../lib/receipts/store/in-memory-receipt.store.js';
+import type { PendingReceipt } from '../lib/receipts/store/receipt-store.interface.js';
 
 const entry = (bizId: string, nextCheckAt = 0): PendingReceipt => ({
   bizId,
@@ -44,9 +44,11 @@ describe('InMemoryReceiptStore', () => {
     await store.addPending([entry('due', 100), entry('later', 10_000)]);
     assert.deepEqual((await store.claimDue(1_000, 10, 60_000)).map((e) => e.bizId), ['due']);
     assert.deepEqual(await store.claimDue(1_000, 10, 60_000), []);
-    await store.reschedule('due', '13900000000', 500);
+    await store.reschedule('due', '13900000000', 500, true);
     const again = await store.claimDue(1_000, 10, 60_000);
-    assert.equal(again[0].checks, 1);
+    assert.equal(again[0].checks, 1, 'a check that answered counts');
+    await store.reschedule('due', '13900000000', 500, false);
+    assert.equal((await store.claimDue(1_000, 10, 60_000))[0].checks, 1, 'a failed query does not count as a check');
     await store.settle('x', { bizId: 'due', phoneNumber: '13900000000' });
     assert.equal(await store.getPending('due', '13900000000'), undefined);
   });

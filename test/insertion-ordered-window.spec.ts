@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InsertionOrderedWindow } from '../lib/compensation/insertion-ordered-window.js';
+import { InsertionOrderedWindow } from '../lib/receipts/store/insertion-ordered-window.js';
 
 describe('InsertionOrderedWindow', () => {
   it('evicts oldest first; setting a key again moves it to the newest end', () => {

@@ -4,7 +4,7 @@ import { MockAgent } from 'undici';
 import { AlicomSmsError } from '../lib/errors/alicom-sms.error.js';
 import { MnsRequestError } from '../lib/errors/mns-request.error.js';
 import { HttpTransport } from '../lib/http/http-transport.js';
-import type { ResolvedAlicomSmsOptions } from '../lib/interfaces/alicom-sms-module-options.interface.js';
+import type { ResolvedAlicomSmsOptions } from '../lib/options/resolved-alicom-sms-options.js';
 import { mnsSignature, mnsStringToSign } from '../lib/mns/mns-signature.js';
 import { MnsClient } from '../lib/mns/mns.client.js';
 import type { MnsCredentials } from '../lib/mns/mns.types.js';
@@ -127,7 +127,7 @@ describe('MnsClient', () => {
       assert.equal(error.requestId, '56302D9BB8C115C72842FEEE');
       assert.equal(error.credentialsRejected, true);
       assert.equal(error.retryable, false);
-      assert.equal(error.resendSafe, true);
+      assert.ok(error instanceof AlicomSmsError);
       assert.ok(error.message.includes('SignatureDoesNotMatch') && error.message.includes(QUEUE), error.message);
     });
 
@@ -220,7 +220,10 @@ describe('MnsClient', () => {
     });
 
     it('sends nothing for no handles and refuses more than 16', async () => {
+      const seen = replyOnce(204, '');
       assert.deepEqual(await client.batchDelete(QUEUE, CREDENTIALS, []), { failed: [] });
+      assert.equal(seen.length, 0, 'no request for an empty batch');
+      assert.equal(agent.pendingInterceptors().length, 1, 'the answer is still unused');
       await assert.rejects(client.batchDelete(QUEUE, CREDENTIALS, Array.from({ length: 17 }, (_, i) => `1-${i}`)), RangeError);
     });
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
-import { resolveAlicomSmsOptions } from '../lib/alicom-sms-options.resolver.js';
+import { resolveAlicomSmsOptions } from '../lib/options/alicom-sms-options.resolver.js';
 import { AlicomSmsConfigError } from '../lib/errors/alicom-sms-config.error.js';
 
 function problemsOf(raw: unknown): string[] {

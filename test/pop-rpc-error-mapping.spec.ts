@@ -1,10 +1,11 @@
-// Narrow unit tests of how Alibaba's answers map to AlicomSmsError, on undici's MockAgent.
+// Narrow unit tests of how Alibaba's answers map to AlicomApiError, on undici's MockAgent.
 // Everything else about the RPC path is tested end to end against the emulator.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MockAgent } from 'undici';
-import { resolveAlicomSmsOptions } from '../lib/alicom-sms-options.resolver.js';
-import { AlicomSmsError } from '../lib/errors/alicom-sms.error.js';
+import { resolveAlicomSmsOptions } from '../lib/options/alicom-sms-options.resolver.js';
+import { AlicomSmsClock } from '../lib/clock/alicom-sms.clock.js';
+import { AlicomApiError } from '../lib/errors/alicom-api.error.js';
 import { HttpTransport } from '../lib/http/http-transport.js';
 import { PopRpcClient } from '../lib/rpc/pop-rpc.client.js';
 
@@ -15,14 +16,14 @@ function clientWith(reply: (pool: ReturnType<MockAgent['get']>) => void, extra: 
   agent.disableNetConnect();
   reply(agent.get(ORIGIN));
   const options = resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'the-secret', dispatcher: agent, maxQueryRetries: 0, ...extra });
-  return new PopRpcClient(options, new HttpTransport(options));
+  return new PopRpcClient(options, new HttpTransport(options), new AlicomSmsClock());
 }
 
-async function failure(client: PopRpcClient, idempotent: boolean): Promise<AlicomSmsError> {
+async function failure(client: PopRpcClient, idempotent: boolean): Promise<AlicomApiError> {
   try {
     await client.call({ endpoint: ORIGIN, action: idempotent ? 'QuerySendDetails' : 'SendSms', params: {}, idempotent });
   } catch (error) {
-    assert.ok(error instanceof AlicomSmsError, String(error));
+    assert.ok(error instanceof AlicomApiError, String(error));
     return error;
   }
   assert.fail('expected the call to fail');

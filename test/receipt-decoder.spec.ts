@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ReceiptDecodeError, type ReceiptDecodeFailure } from '../lib/errors/receipt-decode.error.js';
 import type { MnsMessage } from '../lib/mns/mns.types.js';
-import { decodeReceipt, decodeSmsReport, decodeSmsUp } from '../lib/receipts/receipt-decoder.js';
+import type { SmsReport, SmsUp } from '../lib/interfaces/sms-receipt.interface.js';
+import { decodeMnsReceipt } from '../lib/receipts/mns/mns-receipt.decoder.js';
+
+const decodeSmsReport = (message: MnsMessage): SmsReport => decodeMnsReceipt('SmsReport', message);
+const decodeSmsUp = (message: MnsMessage): SmsUp => decodeMnsReceipt('SmsUp', message);
 
 // Vectors of PROTOCOL.md §5.3 / §5.4.
 
@@ -187,10 +191,10 @@ describe('decodeSmsUp', () => {
   });
 });
 
-describe('decodeReceipt', () => {
+describe('decodeMnsReceipt', () => {
   it('dispatches on the queue type', () => {
-    assert.equal(decodeReceipt('SmsReport', mnsMessage(REPORT_BODY, REPORT_MD5)).type, 'SmsReport');
-    assert.equal(decodeReceipt('SmsUp', mnsMessage(UP_BODY, UP_MD5)).type, 'SmsUp');
+    assert.equal(decodeMnsReceipt('SmsReport', mnsMessage(REPORT_BODY, REPORT_MD5)).type, 'SmsReport');
+    assert.equal(decodeMnsReceipt('SmsUp', mnsMessage(UP_BODY, UP_MD5)).type, 'SmsUp');
   });
 });
 

@@ -1,96 +1,117 @@
-// ReceiptDelivery.deliverNow(): answers without promises when nothing has to be waited for;
-// these tests pin where it must still wait (async handlers, a send in flight, a store that is
-// not the built-in one) and that it gives the same answers as the awaiting path.
+// ReceiptDelivery: correlation, de-duplication through the store, handlers, settlement and
+// publication, the same with a store that answers at once and with one that answers in promises.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
-import { describe, it, mock } from 'node:test';
-import { InFlightSends } from '../lib/compensation/in-flight-sends.js';
-import { InMemoryReceiptStore, synchronousReceiptStore } from '../lib/compensation/in-memory-receipt.store.js';
-import type { ReceiptClaim } from '../lib/compensation/receipt-store.interface.js';
-import { ReportWaiters } from '../lib/compensation/report-waiters.js';
+import { describe, it } from 'node:test';
 import type { SmsReport } from '../lib/interfaces/sms-receipt.interface.js';
-import { ReceiptDelivery } from '../lib/receipts/receipt-delivery.js';
-import type { ReceiptDispatcher } from '../lib/receipts/receipt-dispatcher.js';
+import { InFlightSends } from '../lib/receipts/delivery/in-flight-sends.js';
+import { ReceiptDelivery } from '../lib/receipts/delivery/receipt-delivery.js';
+import type { ReceiptDispatcher } from '../lib/receipts/delivery/receipt-dispatcher.js';
+import { ReportWaiters } from '../lib/receipts/delivery/report-waiters.js';
+import { ReceiptStreams } from '../lib/receipts/receipt-streams.js';
+import { InMemoryReceiptStore } from '../lib/receipts/store/in-memory-receipt.store.js';
+import type { ReceiptStore } from '../lib/receipts/store/receipt-store.interface.js';
+import { ManualClock } from '../lib/testing/manual-clock.js';
 import { dispatcherOf, sampleReport } from './support/receipt-fixtures.js';
-
-function deliveryWith(store: InMemoryReceiptStore, dispatcher: ReceiptDispatcher, inFlightSends = new InFlightSends()) {
-  const delivery = new ReceiptDelivery(store, dispatcher, inFlightSends, new ReportWaiters());
-  const published: SmsReport[] = [];
-  delivery.reports.subscribe((r) => published.push(r));
-  return { delivery, published };
-}
 
 const newStore = () => new InMemoryReceiptStore({ maxPending: 100, dedupeWindowSize: 100, dedupeWindowMs: 60_000 });
 
-describe('ReceiptDelivery.deliverNow', () => {
-  it('answers at once with the built-in store and synchronous handlers: handled, then duplicate', async () => {
-    const store = newStore();
-    await store.addPending([{ bizId: 'B1', phoneNumber: '13800138000', templateCode: 'SMS_1', signName: 'S', outId: 'o-1', sentAt: 1_000, nextCheckAt: 0, checks: 0 }]);
-    const handled: SmsReport[] = [];
-    const { delivery, published } = deliveryWith(store, dispatcherOf((r) => handled.push(r as SmsReport)));
-    const first = sampleReport({ bizId: 'B1' });
-    assert.equal(delivery.deliverNow(first), 'handled');
-    assert.equal(handled[0], first);
-    assert.deepEqual(published, [first]);
-    assert.equal(first.sent?.templateCode, 'SMS_1', 'correlated with its send');
-    assert.equal(first.outId, 'o-1');
-    assert.equal(await store.getPending('B1', '13800138000'), undefined, 'the pending send is settled');
-    assert.equal(delivery.deliverNow(sampleReport({ bizId: 'B1' })), 'duplicate');
-    assert.equal(handled.length, 1);
-  });
+/** The same store behind promises, as a networked store (Redis, a database) answers. */
+function asynchronous(store: InMemoryReceiptStore): ReceiptStore {
+  return {
+    addPending: async (entries) => store.addPending(entries),
+    getPending: async (bizId, phone) => store.getPending(bizId, phone),
+    claim: async (key, leaseMs) => store.claim(key, leaseMs),
+    settle: async (key, pending) => store.settle(key, pending),
+    release: async (key) => store.release(key),
+    claimDue: async (now, limit, leaseMs) => store.claimDue(now, limit, leaseMs),
+    reschedule: async (bizId, phone, at, checked) => store.reschedule(bizId, phone, at, checked),
+    pendingCount: async () => store.pendingCount(),
+  };
+}
 
-  it('returns a promise for an async handler, and releases the claim when it fails', async () => {
-    const store = newStore();
-    let fail = true;
-    const { delivery, published } = deliveryWith(
-      store,
-      dispatcherOf(async () => {
-        if (fail) throw new Error('handler failed');
-      }),
-    );
-    const failed = delivery.deliverNow(sampleReport({ bizId: 'B2' }));
-    assert.ok(failed instanceof Promise);
-    await assert.rejects(failed, { name: 'ReceiptHandlerError' });
-    assert.deepEqual(published, []);
-    fail = false;
-    assert.equal(await delivery.deliverNow(sampleReport({ bizId: 'B2' })), 'handled', 'the claim was released');
-    assert.equal(published.length, 1);
-  });
+function deliveryWith(store: ReceiptStore, dispatcher: ReceiptDispatcher, inFlightSends = new InFlightSends()) {
+  const streams = new ReceiptStreams();
+  const waiters = new ReportWaiters(new ManualClock());
+  const delivery = new ReceiptDelivery(store, dispatcher, inFlightSends, waiters, streams);
+  const published: SmsReport[] = [];
+  streams.reports$.subscribe((r) => published.push(r));
+  return { delivery, published, waiters };
+}
 
-  it('waits for a send to the same number still in flight before correlating', async () => {
-    const store = newStore();
-    const inFlightSends = new InFlightSends();
-    const { delivery } = deliveryWith(store, dispatcherOf(() => {}), inFlightSends);
-    const finish = inFlightSends.begin(['13800138000']);
-    const early = sampleReport({ bizId: 'B3' });
-    const outcome = delivery.deliverNow(early);
-    assert.ok(outcome instanceof Promise, 'it has to wait');
-    await store.addPending([{ bizId: 'B3', phoneNumber: '13800138000', templateCode: 'SMS_3', signName: 'S', sentAt: 2_000, nextCheckAt: 0, checks: 0 }]);
-    finish();
-    assert.equal(await outcome, 'handled');
-    assert.equal(early.sent?.templateCode, 'SMS_3');
-  });
+const PENDING = { phoneNumber: '13800138000', templateCode: 'SMS_1', signName: 'S', sentAt: 1_000, nextCheckAt: 0, checks: 0 };
 
-  it('goes through the store methods when they are overridden or replaced', async () => {
-    class CountingStore extends InMemoryReceiptStore {
-      claimCalls = 0;
-      override async claim(key: string, leaseMs: number): Promise<ReceiptClaim> {
-        this.claimCalls++;
-        return super.claim(key, leaseMs);
-      }
-    }
-    const subclassed = new CountingStore({ maxPending: 100, dedupeWindowSize: 100, dedupeWindowMs: 60_000 });
-    assert.equal(synchronousReceiptStore(subclassed), undefined);
-    const viaSubclass = deliveryWith(subclassed, dispatcherOf(() => {})).delivery.deliverNow(sampleReport({ bizId: 'B4' }));
-    assert.ok(viaSubclass instanceof Promise);
-    assert.equal(await viaSubclass, 'handled');
-    assert.equal(subclassed.claimCalls, 1);
+for (const [kind, wrap] of [
+  ['a store that answers at once', (s: InMemoryReceiptStore): ReceiptStore => s],
+  ['a store that answers in promises', asynchronous],
+] as const) {
+  describe(`ReceiptDelivery with ${kind}`, () => {
+    it('correlates, runs the handlers once, settles the pending send and publishes; a copy is a duplicate', async () => {
+      const memory = newStore();
+      memory.addPending([{ ...PENDING, bizId: 'B1', outId: 'o-1' }]);
+      const handled: SmsReport[] = [];
+      const { delivery, published, waiters } = deliveryWith(wrap(memory), dispatcherOf((r) => handled.push(r as SmsReport)));
+      const first = sampleReport({ bizId: 'B1' });
+      assert.equal(await delivery.deliver(first), 'handled');
+      assert.deepEqual(handled, [first]);
+      assert.deepEqual(published, [first]);
+      assert.equal(first.sent?.templateCode, 'SMS_1', 'correlated with its send');
+      assert.equal(first.outId, 'o-1');
+      assert.equal(memory.getPending('B1', '13800138000'), undefined, 'the pending send is settled');
+      assert.equal(await waiters.wait('B1', '13800138000', 1_000), first, 'waitForReport sees it');
+      assert.equal(await delivery.deliver(sampleReport({ bizId: 'B1' })), 'duplicate');
+      assert.equal(handled.length, 1);
+      assert.equal(published.length, 1);
+    });
 
-    const patched = newStore();
-    assert.equal(synchronousReceiptStore(patched), patched);
-    const spy = mock.method(patched, 'settle');
-    assert.equal(synchronousReceiptStore(patched), undefined);
-    assert.equal(await deliveryWith(patched, dispatcherOf(() => {})).delivery.deliverNow(sampleReport({ bizId: 'B5' })), 'handled');
-    assert.equal(spy.mock.callCount(), 1);
+    it('publishes nothing when a handler fails, and releases the claim so the receipt can come again', async () => {
+      let fail = true;
+      const { delivery, published } = deliveryWith(
+        wrap(newStore()),
+        dispatcherOf(async () => {
+          if (fail) throw new Error('handler failed');
+        }),
+      );
+      await assert.rejects(Promise.resolve().then(() => delivery.deliver(sampleReport({ bizId: 'B2' }))), { name: 'ReceiptHandlerError' });
+      assert.deepEqual(published, []);
+      fail = false;
+      assert.equal(await delivery.deliver(sampleReport({ bizId: 'B2' })), 'handled', 'the claim was released');
+      assert.equal(published.length, 1);
+    });
+
+    it('a synchronous handler that throws fails the delivery the same way', async () => {
+      let fail = true;
+      const { delivery, published } = deliveryWith(
+        wrap(newStore()),
+        dispatcherOf(() => {
+          if (fail) throw new Error('handler threw');
+        }),
+      );
+      await assert.rejects(Promise.resolve().then(() => delivery.deliver(sampleReport({ bizId: 'B6' }))), { name: 'ReceiptHandlerError' });
+      fail = false;
+      assert.equal(await delivery.deliver(sampleReport({ bizId: 'B6' })), 'handled');
+      assert.equal(published.length, 1);
+    });
+
+    it('is busy while another consumer holds the claim', async () => {
+      const memory = newStore();
+      memory.claim('report:B7:13800138000', 60_000);
+      const { delivery, published } = deliveryWith(wrap(memory), dispatcherOf(() => {}));
+      assert.equal(await delivery.deliver(sampleReport({ bizId: 'B7' })), 'busy');
+      assert.deepEqual(published, []);
+    });
+
+    it('waits for a send to the same number still in flight before correlating', async () => {
+      const memory = newStore();
+      const inFlightSends = new InFlightSends();
+      const { delivery } = deliveryWith(wrap(memory), dispatcherOf(() => {}), inFlightSends);
+      const finish = inFlightSends.begin(['13800138000']);
+      const early = sampleReport({ bizId: 'B3' });
+      const outcome = delivery.deliver(early);
+      memory.addPending([{ ...PENDING, bizId: 'B3', templateCode: 'SMS_3' }]);
+      finish();
+      assert.equal(await outcome, 'handled');
+      assert.equal(early.sent?.templateCode, 'SMS_3');
+    });
   });
-});
+}

@@ -8,8 +8,8 @@ import { CapturingLogger, Test, type TestingModule } from '@nestjs/testing';
 import { OnSmsReport, OnSmsUp } from '../lib/decorators/index.js';
 import { ReceiptHandlerError } from '../lib/errors/receipt-handler.error.js';
 import type { SmsReport, SmsUp } from '../lib/interfaces/sms-receipt.interface.js';
-import { ReceiptDispatcher } from '../lib/receipts/receipt-dispatcher.js';
-import { SmsHandlersExplorer } from '../lib/receipts/sms-handlers.explorer.js';
+import { ReceiptDispatcher } from '../lib/receipts/delivery/receipt-dispatcher.js';
+import { SmsHandlersExplorer } from '../lib/receipts/delivery/sms-handlers.explorer.js';
 import { sampleReport } from './support/receipt-fixtures.js';
 
 // ---- fixtures ---------------------------------------------------------------------------------
@@ -127,6 +127,11 @@ async function startModule(
   };
 }
 
+/** Runs every handler of the receipt and waits for them, as the delivery does. */
+async function dispatchAll(dispatcher: ReceiptDispatcher, receipt: SmsReport | SmsUp): Promise<void> {
+  await dispatcher.start(receipt);
+}
+
 function handlerNames(explorer: SmsHandlersExplorer, type: 'SmsReport' | 'SmsUp'): string[] {
   return explorer.handlersFor(type).map((handler) => handler.name);
 }
@@ -154,12 +159,12 @@ describe('receipt handler discovery and dispatch', () => {
     const theReport = report();
     const theReply = reply();
 
-    await dispatcher.dispatch(theReport);
+    await dispatchAll(dispatcher, theReport);
     // The handler pushes only after its 30 ms delay: dispatch waited for it (and `this` is right).
     assert.deepEqual(tracker.received, [theReport]);
     assert.deepEqual(controller.received, []);
 
-    await dispatcher.dispatch(theReply);
+    await dispatchAll(dispatcher, theReply);
     assert.deepEqual(controller.received, [theReply]);
     assert.deepEqual(tracker.received, [theReport]);
   });
@@ -167,7 +172,7 @@ describe('receipt handler discovery and dispatch', () => {
   it('resolves when no handler is registered for the receipt kind', async () => {
     const { dispatcher, explorer } = await startModule({ controllers: [ReplyController] });
     assert.equal(explorer.handlerCount('SmsReport'), 0);
-    await dispatcher.dispatch(report());
+    await dispatchAll(dispatcher, report());
   });
 
   it('rejects with ReceiptHandlerError naming the failed handlers, after the others finished', async () => {
@@ -177,7 +182,7 @@ describe('receipt handler discovery and dispatch', () => {
     const tracker = moduleRef.get(ReportTracker);
     const theReport = report();
 
-    const error = await dispatcher.dispatch(theReport).then(
+    const error = await dispatchAll(dispatcher, theReport).then(
       () => assert.fail('dispatch should reject'),
       (reason: unknown) => reason,
     );
@@ -219,7 +224,7 @@ describe('receipt handler discovery and dispatch', () => {
   it('reports a non-Error rejection with its value', async () => {
     const { dispatcher, logger } = await startModule({ providers: [NonErrorRejecter] });
 
-    await assert.rejects(dispatcher.dispatch(reply({ content: 'private reply text' })), (error: unknown) => {
+    await assert.rejects(dispatchAll(dispatcher, reply({ content: 'private reply text' })), (error: unknown) => {
       assert.ok(error instanceof ReceiptHandlerError);
       assert.equal(error.receiptType, 'SmsUp');
       assert.deepEqual(error.failures, [{ handler: 'NonErrorRejecter#onReply', error: 'plain string' }]);
@@ -239,7 +244,7 @@ describe('receipt handler discovery and dispatch', () => {
     assert.strictEqual(moduleRef.get('TRACKER_ALIAS'), moduleRef.get(ReportTracker));
 
     assert.deepEqual(handlerNames(explorer, 'SmsReport'), ['ReportTracker#onReport']);
-    await dispatcher.dispatch(report());
+    await dispatchAll(dispatcher, report());
     assert.equal(moduleRef.get(ReportTracker).received.length, 1);
   });
 
@@ -263,7 +268,7 @@ describe('receipt handler discovery and dispatch', () => {
     // Nothing else warned about (e.g. undecorated methods or healthy handlers).
     assert.equal(logger.filter({ level: 'warn', context: 'AlicomSms' }).length, 2);
 
-    await dispatcher.dispatch(reply());
+    await dispatchAll(dispatcher, reply());
   });
 
   it('calls a spy installed on the instance after init, with the instance as `this`', async () => {
@@ -274,7 +279,7 @@ describe('receipt handler discovery and dispatch', () => {
     });
 
     const theReport = report();
-    await dispatcher.dispatch(theReport);
+    await dispatchAll(dispatcher, theReport);
 
     assert.equal(spy.mock.callCount(), 1);
     assert.deepEqual(spy.mock.calls[0].arguments, [theReport]);
@@ -293,8 +298,8 @@ describe('receipt handler discovery and dispatch', () => {
 
     const firstReport = report({ messageId: 'FIRST' });
     const secondReport = report({ messageId: 'SECOND' });
-    await first.dispatcher.dispatch(firstReport);
-    await second.dispatcher.dispatch(secondReport);
+    await dispatchAll(first.dispatcher, firstReport);
+    await dispatchAll(second.dispatcher, secondReport);
 
     assert.deepEqual(firstTracker.received, [firstReport]);
     assert.deepEqual(secondTracker.received, [secondReport]);

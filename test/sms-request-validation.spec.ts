@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AlicomSmsError, SmsInputError } from '../lib/errors/alicom-sms.error.js';
+import { AlicomApiError } from '../lib/errors/alicom-api.error.js';
+import { SmsInputError } from '../lib/errors/sms-input.error.js';
 import type {
   QuerySendDetailsRequest,
   SendBatchSmsRequest,
@@ -28,7 +29,7 @@ function expectInputError(
     thrown = error;
   }
   assert.ok(thrown instanceof SmsInputError, `expected SmsInputError, got ${String(thrown)}`);
-  assert.ok(thrown instanceof AlicomSmsError);
+  assert.ok(thrown instanceof AlicomApiError);
   assert.equal(thrown.action, action);
   assert.equal(thrown.code, 'InvalidInput');
   assert.equal(thrown.resendSafe, true);

@@ -9,7 +9,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
   AlicomSmsConfigError,
-  AlicomSmsError,
+  AlicomApiError,
   AlicomSmsModule,
   type AlicomSmsModuleOptions,
   SmsInputError,
@@ -113,13 +113,13 @@ describe('SmsService against the emulator', () => {
     assert.equal(one.totalCount, 1);
   });
 
-  it('turns a business error (HTTP 200, Code != OK) into an AlicomSmsError', async () => {
+  it('turns a business error (HTTP 200, Code != OK) into an AlicomApiError', async () => {
     emulator.failNext('SendSms', { code: 'isv.BUSINESS_LIMIT_CONTROL', message: '触发分钟级流控Permits:1' });
     const before = emulator.sends.length;
     await assert.rejects(
       sms.sendSms({ phoneNumbers: '13912345678', signName: '示例签名', templateCode: 'SMS_1' }),
       (error: unknown) => {
-        assert.ok(error instanceof AlicomSmsError);
+        assert.ok(error instanceof AlicomApiError);
         assert.equal(error.code, 'isv.BUSINESS_LIMIT_CONTROL');
         assert.equal(error.action, 'SendSms');
         assert.equal(error.httpStatus, 200);
@@ -155,7 +155,7 @@ describe('SmsService against the emulator', () => {
     emulator.dropConnectionNext('SendSms');
     const requestsBefore = emulator.requestCount('SendSms');
     await assert.rejects(sms.sendSms({ phoneNumbers: '13912345678', signName: '示例签名', templateCode: 'SMS_1' }), (error: unknown) => {
-      assert.ok(error instanceof AlicomSmsError);
+      assert.ok(error instanceof AlicomApiError);
       assert.equal(error.resendSafe, false);
       assert.match(error.message, /do not resend blindly/);
       return true;
@@ -190,7 +190,7 @@ describe('SmsService error mapping against the emulator', () => {
     const moduleRef = await moduleFor({ accessKeyId: emulator.credentials.accessKeyId, accessKeySecret: wrongSecret, endpoints: emulator.endpoints });
     try {
       await assert.rejects(moduleRef.get(SmsService).sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1' }), (error: unknown) => {
-        assert.ok(error instanceof AlicomSmsError);
+        assert.ok(error instanceof AlicomApiError);
         assert.equal(error.code, 'SignatureDoesNotMatch');
         assert.equal(error.httpStatus, 400);
         assert.equal(error.resendSafe, true);
@@ -208,7 +208,7 @@ describe('SmsService error mapping against the emulator', () => {
     const moduleRef = await moduleFor({ accessKeyId: 'LTAIunknownKey', accessKeySecret: 'x', endpoints: emulator.endpoints });
     try {
       await assert.rejects(moduleRef.get(SmsService).querySendDetails({ phoneNumber: '13912345678', sendDate: new Date() }), (error: unknown) => {
-        assert.ok(error instanceof AlicomSmsError);
+        assert.ok(error instanceof AlicomApiError);
         assert.equal(error.code, 'InvalidAccessKeyId.NotFound');
         assert.equal(error.httpStatus, 404);
         return true;
@@ -223,7 +223,7 @@ describe('SmsService error mapping against the emulator', () => {
     const moduleRef = await moduleFor({ ...emulator.credentials, endpoints: { sms: `http://127.0.0.1:${port}` }, maxQueryRetries: 1 });
     try {
       await assert.rejects(moduleRef.get(SmsService).sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1' }), (error: unknown) => {
-        assert.ok(error instanceof AlicomSmsError);
+        assert.ok(error instanceof AlicomApiError);
         assert.equal(error.code, 'ConnectionFailed');
         assert.equal(error.resendSafe, true);
         return true;

@@ -1,119 +1,133 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
-import { AlicomSmsError } from '../errors/alicom-sms.error.js';
-import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions } from '../interfaces/alicom-sms-module-options.interface.js';
+import { sweepFailedMessage, sweepQueryFailureMessages } from '../alicom-sms.messages.js';
+import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
 import type { SmsReport } from '../interfaces/sms-receipt.interface.js';
-import { ReceiptDelivery } from '../receipts/receipt-delivery.js';
+import type { SmsSendDetail } from '../interfaces/sms-requests.interface.js';
+import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions } from '../options/resolved-alicom-sms-options.js';
+import { ReceiptDelivery } from '../receipts/delivery/receipt-delivery.js';
+import { RECEIPT_STORE } from '../receipts/store/receipt-store.provider.js';
+import type { PendingReceipt, ReceiptStore } from '../receipts/store/receipt-store.interface.js';
 import { PopRpcClient } from '../rpc/pop-rpc.client.js';
-import { mapQuerySendDetailsResponse } from '../sms/send-details.mapper.js';
 import { normalizePhoneNumber } from '../sms/phone-number.js';
+import { mapQuerySendDetailsResponse } from '../sms/send-details.mapper.js';
 import { formatBeijingDay } from '../utils/beijing-time.js';
-import { RECEIPT_STORE } from './receipt-store.provider.js';
-import type { PendingReceipt, ReceiptStore } from './receipt-store.interface.js';
+import { FailureStreakLog } from '../utils/failure-streak-log.js';
 import { noFinalStatusReport, reportFromQuery } from './synthesized-reports.js';
-
-/** Name of the sweep job in `SchedulerRegistry` (interval). @publicApi */
-export const COMPENSATION_SWEEP_JOB = 'alicom-sms:compensation-sweep';
 
 const MAX_RECHECK_MS = 6 * 60 * 60_000;
 const QUERYABLE_DAYS_MS = 30 * 24 * 60 * 60_000 - 60 * 60_000;
-// A sweeper that dies mid-check leaves entries leased this long before another may take them.
+// A sweep that dies mid-check leaves entries leased this long before another may take them.
 const CHECK_LEASE_MS = 5 * 60_000;
 
 /**
- * The compensation sweep: every `sweepIntervalMs`, pending sends older than `queryAfterMs` are
- * checked with QuerySendDetails (rate-limited); a final status becomes an `SmsReport` with
- * `source: 'query'` through the same door as queue receipts (handlers, Observables, waiters,
- * de-duplication); 'waiting' is checked again later; past `giveUpAfterMs` the send ends with an
- * `ALICOM_SMS_NO_FINAL_STATUS` report. Registered as an interval in `SchedulerRegistry`.
+ * The compensation sweep: pending sends older than `queryAfterMs` are checked with
+ * QuerySendDetails (rate-limited); a final status becomes an `SmsReport` with `source: 'query'`
+ * through the same door as queue receipts (handlers, Observables, waiters, de-duplication);
+ * 'waiting' is checked again later; at `giveUpAfterMs` the send ends with an
+ * `ALICOM_SMS_NO_FINAL_STATUS` report, whether or not QuerySendDetails answers.
+ *
+ * It runs every `compensation.sweepIntervalMs` as the job `COMPENSATION_SWEEP_JOB`; call
+ * {@link sweep} to run one now (tests, an admin endpoint).
+ *
+ * @publicApi
  */
 @Injectable()
-export class CompensationSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class CompensationSweeper {
   private readonly logger = new Logger('AlicomSms');
   private readonly settings: ResolvedCompensationOptions | false;
-  private registry?: SchedulerRegistry;
+  private readonly queryFailures: FailureStreakLog;
   private running?: Promise<void>;
   private stopped = false;
-  private nextQueryAt = 0;
+  /** Token bucket of the query rate: up to one second's worth of queries may go at once. */
+  private queryTokens = 0;
+  private tokensAt = -Infinity;
 
   constructor(
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
     @Inject(RECEIPT_STORE) private readonly store: ReceiptStore,
     private readonly rpc: PopRpcClient,
     private readonly delivery: ReceiptDelivery,
-    private readonly ownRegistry: SchedulerRegistry,
-    private readonly discovery: DiscoveryService,
+    private readonly clock: AlicomSmsClock,
   ) {
     this.settings = options.compensation;
-  }
-
-  onApplicationBootstrap(): void {
-    if (!this.settings) return;
-    this.stopped = false;
-    this.registry = this.appRegistry();
-    const timer = setInterval(() => void this.sweep(), this.settings.sweepIntervalMs);
-    timer.unref();
-    if (this.registry.doesExist('interval', COMPENSATION_SWEEP_JOB)) this.registry.deleteInterval(COMPENSATION_SWEEP_JOB);
-    this.registry.addInterval(COMPENSATION_SWEEP_JOB, timer);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.registry?.doesExist('interval', COMPENSATION_SWEEP_JOB)) this.registry.deleteInterval(COMPENSATION_SWEEP_JOB);
-    await this.running;
+    this.queryFailures = new FailureStreakLog(sweepQueryFailureMessages, this.logger, () => clock.now());
   }
 
   /**
-   * Runs one sweep now (the job calls this; tests and apps may too). Overlapping calls share the
-   * sweep in progress.
+   * Runs one sweep now and resolves when it is done; overlapping calls share the sweep in
+   * progress. Does nothing when compensation is off or the app is shutting down.
    */
   sweep(): Promise<void> {
     if (!this.settings || this.stopped) return Promise.resolve();
     this.running ??= this.sweepOnce(this.settings)
-      .catch((error) => this.logger.error(`Compensation sweep failed: ${(error as Error)?.message}`, (error as Error)?.stack))
+      .catch((error) => this.logger.error(sweepFailedMessage((error as Error)?.message ?? String(error)), (error as Error)?.stack))
       .finally(() => {
         this.running = undefined;
       });
     return this.running;
   }
 
+  /** Stops sweeping (shutdown): no new sweep starts; resolves when the running one is done. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
   private async sweepOnce(settings: ResolvedCompensationOptions): Promise<void> {
     const limit = Math.max(1, Math.ceil((settings.queryRatePerSecond * settings.sweepIntervalMs) / 1000));
-    const due = await this.store.claimDue(Date.now(), limit, CHECK_LEASE_MS);
-    for (const [index, entry] of due.entries()) {
+    const due = await this.store.claimDue(this.clock.now(), limit, CHECK_LEASE_MS);
+    // Once QuerySendDetails fails, this sweep asks no more: the rest wait for the next sweep.
+    let queryFailure: unknown;
+    for (const entry of due) {
       if (this.stopped) {
-        await this.releaseAll(due.slice(index));
-        return;
+        await this.store.reschedule(entry.bizId, entry.phoneNumber, entry.nextCheckAt, false);
+        continue;
       }
-      try {
-        await this.check(entry, settings);
-      } catch (error) {
-        if (error instanceof AlicomSmsError && error.retryable) {
-          // Throttled or Alibaba unavailable: leave the rest for the next sweep.
-          this.logger.warn(`Compensation paused until the next sweep: ${error.message}`);
-          await this.releaseAll(due.slice(index));
-          return;
+      if (queryFailure === undefined) {
+        try {
+          await this.check(entry, settings);
+          continue;
+        } catch (error) {
+          queryFailure = error;
+          this.queryFailures.failed((error as Error)?.message ?? String(error));
         }
-        this.logger.error(`Compensation check of ${entry.bizId} failed: ${(error as Error)?.message}`);
-        await this.store.reschedule(entry.bizId, entry.phoneNumber, Date.now() + this.recheckDelay(entry, settings));
       }
+      await this.checkWithoutQuery(entry, settings, queryFailure);
+    }
+    if (queryFailure === undefined && due.length > 0) this.queryFailures.succeeded();
+  }
+
+  /** Queries one pending send and ends or reschedules it; throws only when the query failed. */
+  private async check(entry: PendingReceipt, settings: ResolvedCompensationOptions): Promise<void> {
+    const age = this.clock.now() - entry.sentAt;
+    if (age >= QUERYABLE_DAYS_MS) {
+      // QuerySendDetails only reaches 30 days back: nothing more can be learned.
+      await this.end(entry, noFinalStatusReport(entry, 'No final delivery status within the 30 days QuerySendDetails covers', this.clock.now()), settings);
+      return;
+    }
+    const detail = await this.query(entry, settings);
+    const now = this.clock.now();
+    if (detail && detail.status !== 'waiting') {
+      await this.end(entry, reportFromQuery(entry, detail, now), settings);
+    } else if (now - entry.sentAt >= settings.giveUpAfterMs) {
+      await this.end(entry, this.giveUp(entry, settings, detail ? 'waiting' : 'no record', detail), settings);
+    } else {
+      await this.store.reschedule(entry.bizId, entry.phoneNumber, this.nextCheckAt(entry, settings), true);
     }
   }
 
-  private async check(entry: PendingReceipt, settings: ResolvedCompensationOptions): Promise<void> {
-    if (Date.now() - entry.sentAt >= QUERYABLE_DAYS_MS) {
-      // QuerySendDetails only reaches 30 days back: nothing more can be learned.
-      await this.end(entry, noFinalStatusReport(entry, 'No final delivery status within the 30 days QuerySendDetails covers'), settings);
-      return;
+  /** QuerySendDetails is failing: a send past its give-up age still ends on time, the others wait. */
+  private async checkWithoutQuery(entry: PendingReceipt, settings: ResolvedCompensationOptions, failure: unknown): Promise<void> {
+    if (this.clock.now() - entry.sentAt >= settings.giveUpAfterMs) {
+      const why = `QuerySendDetails failing: ${(failure as { code?: string })?.code ?? (failure as Error)?.message ?? String(failure)}`;
+      await this.end(entry, this.giveUp(entry, settings, why), settings);
+    } else {
+      await this.store.reschedule(entry.bizId, entry.phoneNumber, entry.nextCheckAt, false);
     }
+  }
+
+  private async query(entry: PendingReceipt, settings: ResolvedCompensationOptions): Promise<SmsSendDetail | undefined> {
     await this.rateLimit(settings.queryRatePerSecond);
     const body = await this.rpc.call({
       endpoint: this.options.endpoints.sms,
@@ -128,64 +142,43 @@ export class CompensationSweeper implements OnApplicationBootstrap, BeforeApplic
       idempotent: true,
     });
     const { details } = mapQuerySendDetailsResponse(body);
-    const detail =
+    return (
       details.find((d) => {
         const normalized = normalizePhoneNumber(d.phoneNumber);
         return (normalized.ok ? normalized.number : d.phoneNumber) === entry.phoneNumber;
-      }) ?? (details.length === 1 ? details[0] : undefined);
+      }) ?? (details.length === 1 ? details[0] : undefined)
+    );
+  }
 
-    let report: SmsReport | undefined;
-    if (detail && detail.status !== 'waiting') {
-      report = reportFromQuery(entry, detail);
-    } else if (Date.now() - entry.sentAt >= settings.giveUpAfterMs) {
-      const hours = Math.round(settings.giveUpAfterMs / 3_600_000);
-      report = noFinalStatusReport(entry, `No final delivery status within ${hours} h (last known: ${detail ? 'waiting' : 'no record'})`, detail);
-    }
-    if (!report) {
-      await this.store.reschedule(entry.bizId, entry.phoneNumber, Date.now() + this.recheckDelay(entry, settings));
-      return;
-    }
-    await this.end(entry, report, settings);
+  private giveUp(entry: PendingReceipt, settings: ResolvedCompensationOptions, lastKnown: string, detail?: SmsSendDetail): SmsReport {
+    const hours = Math.round(settings.giveUpAfterMs / 3_600_000);
+    return noFinalStatusReport(entry, `No final delivery status within ${hours} h (last known: ${lastKnown})`, this.clock.now(), detail);
   }
 
   /** Delivers the final report of `entry`; a failed handler or a busy claim means another try later. */
   private async end(entry: PendingReceipt, report: SmsReport, settings: ResolvedCompensationOptions): Promise<void> {
+    let retryAt: number | undefined;
     try {
-      const outcome = await this.delivery.deliver(report);
-      if (outcome === 'busy') {
-        await this.store.reschedule(entry.bizId, entry.phoneNumber, Date.now() + settings.sweepIntervalMs);
-      }
+      if ((await this.delivery.deliver(report)) === 'busy') retryAt = this.clock.now() + settings.sweepIntervalMs;
     } catch {
       // A handler failed (already logged): try this send again on a later sweep.
-      await this.store.reschedule(entry.bizId, entry.phoneNumber, Date.now() + this.recheckDelay(entry, settings));
+      retryAt = this.nextCheckAt(entry, settings);
     }
+    if (retryAt !== undefined) await this.store.reschedule(entry.bizId, entry.phoneNumber, retryAt, false);
   }
 
-  private recheckDelay(entry: PendingReceipt, settings: ResolvedCompensationOptions): number {
-    return Math.min(MAX_RECHECK_MS, settings.recheckIntervalMs * 2 ** Math.min(entry.checks, 20));
+  /** The next check after a 'waiting' answer: the recheck interval doubling per check, never past the give-up age. */
+  private nextCheckAt(entry: PendingReceipt, settings: ResolvedCompensationOptions): number {
+    const delay = Math.min(MAX_RECHECK_MS, settings.recheckIntervalMs * 2 ** Math.min(entry.checks, 20));
+    return Math.max(this.clock.now() + 1, Math.min(this.clock.now() + delay, entry.sentAt + settings.giveUpAfterMs));
   }
 
-  private async releaseAll(entries: PendingReceipt[]): Promise<void> {
-    for (const entry of entries) await this.store.reschedule(entry.bizId, entry.phoneNumber, entry.nextCheckAt);
-  }
-
+  /** Waits for a query token: `perSecond` on average, at most one second's worth in a burst. */
   private async rateLimit(perSecond: number): Promise<void> {
-    const now = Date.now();
-    const wait = this.nextQueryAt - now;
-    this.nextQueryAt = Math.max(now, this.nextQueryAt) + 1000 / perSecond;
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  /**
-   * The app's own `SchedulerRegistry` when it imports `ScheduleModule.forRoot()` (so the job shows
-   * up where the app looks), else the one this module brings.
-   */
-  private appRegistry(): SchedulerRegistry {
-    const registries = new Set<SchedulerRegistry>();
-    for (const wrapper of this.discovery.getProviders()) {
-      if (wrapper.instance instanceof SchedulerRegistry) registries.add(wrapper.instance);
-    }
-    registries.delete(this.ownRegistry);
-    return registries.values().next().value ?? this.ownRegistry;
+    const now = this.clock.now();
+    this.queryTokens = Math.min(perSecond, this.queryTokens + ((now - this.tokensAt) * perSecond) / 1000);
+    this.tokensAt = now;
+    this.queryTokens -= 1;
+    if (this.queryTokens < 0) await this.clock.sleep((-this.queryTokens * 1000) / perSecond);
   }
 }

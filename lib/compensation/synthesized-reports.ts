@@ -1,6 +1,6 @@
 import type { SmsReport } from '../interfaces/sms-receipt.interface.js';
 import type { SmsSendDetail } from '../interfaces/sms-requests.interface.js';
-import type { PendingReceipt } from './receipt-store.interface.js';
+import type { PendingReceipt } from '../receipts/store/receipt-store.interface.js';
 
 /**
  * `errCode` of the report that ends a send whose final status never became known (give-up age
@@ -29,7 +29,7 @@ function estimateSegments(content: string): number {
 }
 
 /** The SmsReport a final QuerySendDetails record stands for (`source: 'query'`). */
-export function reportFromQuery(entry: PendingReceipt, detail: SmsSendDetail): SmsReport {
+export function reportFromQuery(entry: PendingReceipt, detail: SmsSendDetail, now: number): SmsReport {
   return {
     type: 'SmsReport',
     phoneNumber: entry.phoneNumber,
@@ -40,7 +40,7 @@ export function reportFromQuery(entry: PendingReceipt, detail: SmsSendDetail): S
     errMsg: detail.status === 'delivered' ? 'DELIVERED' : detail.errCode,
     smsSize: estimateSegments(detail.content),
     sendTime: detail.sendDate,
-    reportTime: detail.receiveDate ?? new Date(),
+    reportTime: detail.receiveDate ?? new Date(now),
     source: 'query',
     sent: sentContext(entry),
     raw: detail,
@@ -48,7 +48,7 @@ export function reportFromQuery(entry: PendingReceipt, detail: SmsSendDetail): S
 }
 
 /** The report that ends a send without a known final status. */
-export function noFinalStatusReport(entry: PendingReceipt, why: string, lastDetail?: SmsSendDetail): SmsReport {
+export function noFinalStatusReport(entry: PendingReceipt, why: string, now: number, lastDetail?: SmsSendDetail): SmsReport {
   return {
     type: 'SmsReport',
     phoneNumber: entry.phoneNumber,
@@ -59,7 +59,7 @@ export function noFinalStatusReport(entry: PendingReceipt, why: string, lastDeta
     errMsg: why,
     smsSize: 0,
     sendTime: new Date(entry.sentAt),
-    reportTime: new Date(),
+    reportTime: new Date(now),
     source: 'query',
     sent: sentContext(entry),
     raw: lastDetail ?? null,

@@ -1,99 +1,47 @@
 import { inspect } from 'node:util';
 
-/** What the failed call was (the POP action, or the MNS operation). */
-export type AlicomAction =
-  | 'SendSms'
-  | 'SendBatchSms'
-  | 'QuerySendDetails'
-  | 'QueryTokenForMnsQueue'
-  | 'ReceiveMessage'
-  | 'BatchReceiveMessage'
-  | 'BatchDeleteMessage'
-  | 'ChangeMessageVisibility'
-  | (string & {});
-
 /** Construction details of an {@link AlicomSmsError}. */
 export interface AlicomSmsErrorDetails {
-  /** Alibaba's `Code` (e.g. `isv.BUSINESS_LIMIT_CONTROL`, `SignatureDoesNotMatch`), or one of ours. */
+  /** Machine-readable code: Alibaba's or MNS's `Code`, or one of this module's. */
   code: string;
-  /** The action that failed. */
-  action: AlicomAction;
-  /** `RequestId` of the response, when the server answered. */
-  requestId?: string;
-  /** HTTP status of the response, when the server answered. */
-  httpStatus?: number;
-  /**
-   * Whether sending the same SMS again cannot produce a duplicate: `true` when the request
-   * certainly did not reach Alibaba or was certainly rejected, `false` when it may have been
-   * accepted (e.g. the connection broke after the request was written).
-   */
-  resendSafe: boolean;
-  /** Whether retrying later may succeed (throttling, transient server errors, network). */
+  /** Whether the same operation may succeed later. @default false */
   retryable?: boolean;
-  /** The underlying error (network failure, parse failure, ...). */
+  /** The underlying error. */
   cause?: unknown;
 }
 
 /**
- * A failed call to Alibaba Cloud SMS, or a request rejected before it was sent.
+ * Base class of every error this module throws or publishes: check `instanceof AlicomSmsError`
+ * to catch them all, then the subclass (or `code`) for what happened.
  *
- * A business error (HTTP 200 with `Code` other than `OK`) is an `AlicomSmsError` too — never a
- * silent success. Check {@link AlicomSmsError.resendSafe} before sending again: sends are not
- * idempotent at Alibaba.
+ * - {@link AlicomApiError}: a POP RPC call failed (SendSms, QuerySendDetails, ...); says whether a
+ *   resend is safe. {@link SmsInputError}: input rejected before sending.
+ * - {@link MnsRequestError}: a call to the receipt queue failed.
+ * - {@link ReportTimeoutError}: `waitForReport()` gave up.
+ * - {@link AlicomSmsConfigError}: invalid module options.
+ * - {@link ReceiptDecodeError}, {@link ReceiptHandlerError}: one receipt could not be decoded or
+ *   handled (published on `SmsReceiptListener.errors$`).
  *
  * @publicApi
  */
 export class AlicomSmsError extends Error {
-  /** Alibaba's `Code` (e.g. `isv.BUSINESS_LIMIT_CONTROL`), or one of ours (`NetworkError`, `InvalidInput`, `Timeout`, `MalformedResponse`). */
+  /** Machine-readable code, e.g. `isv.BUSINESS_LIMIT_CONTROL`, `QueueNotExist`, `InvalidOptions`. */
   readonly code: string;
-  /** The action that failed (`SendSms`, `QuerySendDetails`, ...). */
-  readonly action: AlicomAction;
-  /** `RequestId` from Alibaba's response, when there was one (quote it to Alibaba support). */
-  readonly requestId?: string;
-  /** HTTP status of Alibaba's response, when there was one. */
-  readonly httpStatus?: number;
-  /** `true` when sending the same request again cannot create a duplicate SMS. */
-  readonly resendSafe: boolean;
-  /** `true` when the same call may succeed later (throttling, transient errors). */
+  /** `true` when the same operation may succeed later (throttling, transient errors, network). */
   readonly retryable: boolean;
 
   constructor(message: string, details: AlicomSmsErrorDetails) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = 'AlicomSmsError';
+    this.name = new.target.name;
     this.code = details.code;
-    this.action = details.action;
-    this.requestId = details.requestId;
-    this.httpStatus = details.httpStatus;
-    this.resendSafe = details.resendSafe;
     this.retryable = details.retryable ?? false;
   }
 }
 
-/**
- * Input rejected before any request was made (bad phone number, template parameter, page size,
- * ...). Nothing was sent, so a corrected resend is always safe.
- *
- * @publicApi
- */
-export class SmsInputError extends AlicomSmsError {
-  /** Every offending field with its problem, e.g. `{ field: 'phoneNumbers[1]', problem: '...' }`. */
-  readonly problems: ReadonlyArray<{ field: string; problem: string }>;
-
-  constructor(action: AlicomAction, problems: ReadonlyArray<{ field: string; problem: string }>) {
-    super(
-      `${action} rejected before sending: ` +
-        problems.map((p) => `${p.field}: ${p.problem}`).join('; ') +
-        '. Nothing was sent.',
-      { code: 'InvalidInput', action, resendSafe: true, retryable: false },
-    );
-    this.name = 'SmsInputError';
-    this.problems = problems;
-  }
-}
-
-// Keep inspect output short and free of nested causes that could carry request details.
+// Short inspect output without nested causes, which could carry request details.
 Object.defineProperty(AlicomSmsError.prototype, inspect.custom, {
-  value(this: AlicomSmsError) {
-    return `${this.name} [${this.code}] ${this.message}${this.requestId ? ` (RequestId ${this.requestId})` : ''}\n${this.stack?.split('\n').slice(1).join('\n') ?? ''}`;
+  value(this: AlicomSmsError & { requestId?: string }) {
+    const requestId = this.requestId ? ` (RequestId ${this.requestId})` : '';
+    return `${this.name} [${this.code}] ${this.message}${requestId}\n${this.stack?.split('\n').slice(1).join('\n') ?? ''}`;
   },
 });

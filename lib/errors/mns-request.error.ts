@@ -55,14 +55,18 @@ export class MnsRequestError extends AlicomSmsError {
   /** `true` when MNS rejected the credentials: fetch a fresh queue token before retrying. */
   readonly credentialsRejected: boolean;
 
+  /** The operation that failed. */
+  readonly action: MnsAction;
+  /** HTTP status of MNS's answer, when there was one. */
+  readonly httpStatus?: number;
+  /** MNS `RequestId`, when there was one. */
+  readonly requestId?: string;
+
   constructor(message: string, details: MnsRequestErrorDetails) {
-    super(message, {
-      ...details,
-      // Receiving and deleting never send an SMS, so repeating them cannot duplicate one.
-      resendSafe: true,
-      retryable: isTransient(details.code, details.httpStatus),
-    });
-    this.name = 'MnsRequestError';
+    super(message, { code: details.code, retryable: isTransient(details.code, details.httpStatus), cause: details.cause });
+    this.action = details.action;
+    this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
     this.credentialsRejected = isCredentialsRejection(details.code, details.httpStatus);
   }
 }

@@ -1,4 +1,5 @@
-import type { AlicomMessageType } from '../interfaces/alicom-sms-module-options.interface.js';
+import type { AlicomMessageType } from '../options/alicom-sms-module-options.interface.js';
+import { AlicomSmsError } from './alicom-sms.error.js';
 
 /**
  * Why a receipt body could not be decoded, in the order the checks run: `MessageBodyMD5` does not
@@ -7,22 +8,23 @@ import type { AlicomMessageType } from '../interfaces/alicom-sms-module-options.
 export type ReceiptDecodeFailure = 'md5-mismatch' | 'base64' | 'utf8' | 'json' | 'shape';
 
 /**
- * An MNS message whose body is not a valid receipt of its queue's type. Redelivering it will not
- * help: it is a poison message. The message names the check (and field) at fault, never the body.
+ * A receipt whose body is not a valid receipt of its type. Delivering it again will not help: it
+ * is a poison message. The message names the check (and field) at fault, never the body.
  *
  * @publicApi
  */
-export class ReceiptDecodeError extends Error {
+export class ReceiptDecodeError extends AlicomSmsError {
   /** Which decoding step failed. */
   readonly reason: ReceiptDecodeFailure;
-  /** MNS `MessageId` of the message. */
-  readonly messageId: string;
-  /** The queue's message type the body was decoded as. */
+  /** MNS `MessageId`, for a receipt from the queue. */
+  readonly messageId?: string;
+  /** The message type the body was decoded as. */
   readonly messageType: AlicomMessageType;
 
-  constructor(reason: ReceiptDecodeFailure, messageType: AlicomMessageType, messageId: string, problem: string) {
-    super(`Cannot decode ${messageType} MNS message ${messageId}: ${problem}`);
-    this.name = 'ReceiptDecodeError';
+  constructor(reason: ReceiptDecodeFailure, messageType: AlicomMessageType, problem: string, messageId?: string) {
+    super(`Cannot decode ${messageType}${messageId === undefined ? '' : ` MNS message ${messageId}`}: ${problem}`, {
+      code: 'UndecodableReceipt',
+    });
     this.reason = reason;
     this.messageId = messageId;
     this.messageType = messageType;

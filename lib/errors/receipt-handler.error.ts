@@ -1,3 +1,5 @@
+import { AlicomSmsError } from './alicom-sms.error.js';
+
 /** One receipt handler that threw or rejected. */
 export interface ReceiptHandlerFailure {
   /** The handler as `Class#method`. */
@@ -17,7 +19,7 @@ function describeError(error: unknown): string {
  *
  * @publicApi
  */
-export class ReceiptHandlerError extends Error {
+export class ReceiptHandlerError extends AlicomSmsError {
   /** Every failed handler with what it threw, in discovery order. */
   readonly failures: ReadonlyArray<ReceiptHandlerFailure>;
   /** The kind of receipt that was being handled. */
@@ -34,8 +36,8 @@ export class ReceiptHandlerError extends Error {
       `${failures.length} receipt handler${failures.length === 1 ? '' : 's'} failed for ${receiptType}` +
         `${messageId === undefined ? '' : ` (MessageId ${messageId})`}: ` +
         failures.map((f) => `${f.handler}: ${describeError(f.error)}`).join('; '),
+      { code: 'ReceiptHandlerFailed', retryable: true },
     );
-    this.name = 'ReceiptHandlerError';
     this.receiptType = receiptType;
     this.messageId = messageId;
     this.failures = failures;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, type Dispatcher } from 'undici';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
-import type { ResolvedAlicomSmsOptions } from '../interfaces/alicom-sms-module-options.interface.js';
+import type { ResolvedAlicomSmsOptions } from '../options/resolved-alicom-sms-options.js';
 import { AbortFanout } from './abort-fanout.js';
 import { HttpExchange } from './http-exchange.js';
 import { HttpTransportError, type HttpRequest, type HttpResponse } from './http-transport.types.js';

@@ -1,4 +1,3 @@
-export * from './alicom-sms-module-options.interface.js';
 export * from './sms-receipt.interface.js';
 export * from './sms-requests.interface.js';
 export * from './receipt-events.interface.js';

@@ -1,4 +1,4 @@
-import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
+import type { AlicomMessageType } from '../options/alicom-sms-module-options.interface.js';
 
 /**
  * A receipt message that cannot be handled: its body does not decode (`undecodable`), or its

@@ -6,27 +6,29 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
+import { consumingQueuesMessage, receiptsNotConfiguredProblem, stoppedWithHandlersRunningMessage } from '../alicom-sms.messages.js';
+import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
 import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
 import { HttpTransport } from '../http/http-transport.js';
-import type { AlicomMessageType, ResolvedAlicomSmsOptions } from '../interfaces/alicom-sms-module-options.interface.js';
 import type { ReceiptFailure, SmsReceiptListenerHealth } from '../interfaces/receipt-events.interface.js';
 import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
 import { MnsClient } from '../mns/mns.client.js';
-import { InFlightLimiter } from './in-flight-limiter.js';
-import { QueueConsumer } from './queue-consumer.js';
-import { QueueTokenProvider } from './queue-token.provider.js';
-import { ReceiptDelivery } from './receipt-delivery.js';
+import type { ResolvedAlicomSmsOptions, ResolvedReceiptOptions } from '../options/resolved-alicom-sms-options.js';
+import { ReceiptDelivery } from './delivery/receipt-delivery.js';
+import { InFlightLimiter } from './mns/in-flight-limiter.js';
+import { QueuePoller } from './mns/queue-poller.js';
+import { QueueTokenProvider } from './mns/queue-token.provider.js';
+import { ReceiptStreams } from './receipt-streams.js';
 
 /**
- * Consumes the Alicom receipt queues (MNS long-poll) and delivers each receipt to the
- * `@OnSmsReport()` / `@OnSmsUp()` handlers and to the `reports$` / `ups$` Observables.
+ * Receipts for the app: the `reports$`, `ups$` and `errors$` Observables, and the MNS queue
+ * consumption behind them (start, stop, health).
  *
  * Delivery is at-least-once: a message is deleted from MNS only after every handler of its
  * receipt resolved; a failing handler means the message comes back later (with growing backoff).
- * Observables see a receipt after its handlers succeeded, so a redelivered receipt is only
- * published again if it is delivered again.
+ * Observables see a receipt after its handlers succeeded.
  *
  * Polling starts on application bootstrap (unless `receipts.autoStart` is false) and stops on
  * shutdown: the open long-polls are aborted at once, in-flight handlers are awaited (bounded by
@@ -37,33 +39,33 @@ import { ReceiptDelivery } from './receipt-delivery.js';
 @Injectable()
 export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
-  private readonly errorsSubject = new Subject<ReceiptFailure>();
-  private readonly counters = { handled: 0, duplicates: 0, handlerFailures: 0, poisoned: 0 };
-  private consumers?: QueueConsumer[];
-  private limiter?: InFlightLimiter;
+  private pollers?: QueuePoller[];
   private controller?: AbortController;
   private loops: Promise<void>[] = [];
   private startedAt?: Date;
   private stopping?: Promise<void>;
 
   /**
-   * Final delivery reports whose handlers succeeded, once per (bizId, phone) — from the queue or
-   * from the compensation back-fill (`source`). Subscribers must not throw.
+   * Final delivery reports whose handlers succeeded, once per (bizId, phone), whatever their
+   * `source`. Subscribers must not throw.
    */
   readonly reports$: Observable<SmsReport>;
   /** Replies (mobile-originated SMS) whose handlers succeeded, once each. Subscribers must not throw. */
   readonly ups$: Observable<SmsUp>;
-  /** Undecodable messages, failed handlers, poison messages and failed deletes. */
-  readonly errors$: Observable<ReceiptFailure> = this.errorsSubject.asObservable();
+  /** Undecodable receipts, failed handlers, poison messages and failed deletes. */
+  readonly errors$: Observable<ReceiptFailure>;
 
   constructor(
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
     private readonly transport: HttpTransport,
     private readonly tokens: QueueTokenProvider,
     private readonly delivery: ReceiptDelivery,
+    private readonly streams: ReceiptStreams,
+    private readonly clock: AlicomSmsClock,
   ) {
-    this.reports$ = delivery.reports.asObservable();
-    this.ups$ = delivery.ups.asObservable();
+    this.reports$ = streams.reports$;
+    this.ups$ = streams.ups$;
+    this.errors$ = streams.errors$;
   }
 
   /** `true` while polling. */
@@ -74,25 +76,19 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
   /** Starts polling every configured queue. Does nothing when already running. */
   async start(): Promise<void> {
     const receipts = this.options.receipts;
-    if (!receipts) {
-      throw new AlicomSmsConfigError([
-        { field: 'receipts', problem: "is not configured; pass receipts: { queuePrefix: 'Alicom-Queue-<uid>-' } to AlicomSmsModule.forRoot() to consume receipts" },
-      ]);
-    }
+    if (!receipts) throw new AlicomSmsConfigError([{ field: 'receipts', problem: receiptsNotConfiguredProblem }]);
     if (this.stopping) await this.stopping;
     if (this.running) return;
-    const consumers = this.getConsumers();
+    const pollers = this.getPollers(receipts);
     const controller = new AbortController();
     this.controller = controller;
-    this.startedAt = new Date();
-    const pollers = consumers.length * receipts.pollersPerQueue;
-    const share = Math.min(receipts.batchSize, Math.max(1, Math.floor(receipts.maxInFlight / pollers)));
-    this.loops = consumers.flatMap((consumer) =>
-      Array.from({ length: receipts.pollersPerQueue }, () => consumer.poll(controller.signal, share)),
+    this.startedAt = new Date(this.clock.now());
+    const loops = pollers.length * receipts.pollersPerQueue;
+    const share = Math.min(receipts.batchSize, Math.max(1, Math.floor(receipts.maxInFlight / loops)));
+    this.loops = pollers.flatMap((poller) =>
+      Array.from({ length: receipts.pollersPerQueue }, () => poller.poll(controller.signal, share)),
     );
-    this.logger.log(
-      `Consuming ${consumers.map((c) => c.queue).join(', ')} (${receipts.pollersPerQueue} poller(s) each, at most ${receipts.maxInFlight} in flight)`,
-    );
+    this.logger.log(consumingQueuesMessage(pollers.map((p) => p.queue), receipts.pollersPerQueue, receipts.maxInFlight));
   }
 
   /**
@@ -109,21 +105,22 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
 
   /** Counters and per-queue poll state. */
   health(): SmsReceiptListenerHealth {
-    const consumers = this.consumers ?? [];
+    const pollers = this.pollers ?? [];
     const receipts = this.options.receipts;
+    const sum = (count: (poller: QueuePoller) => number) => pollers.reduce((n, p) => n + count(p), 0);
     return {
       configured: receipts !== false,
       running: this.running,
       startedAt: this.running ? this.startedAt : undefined,
       waitSeconds: receipts ? receipts.waitSeconds : undefined,
       maxInFlight: receipts ? receipts.maxInFlight : undefined,
-      inFlight: consumers.reduce((n, c) => n + c.inFlightCount, 0),
-      handled: this.counters.handled,
-      duplicates: this.counters.duplicates,
-      handlerFailures: this.counters.handlerFailures,
-      deleted: consumers.reduce((n, c) => n + c.deleted, 0),
-      poisoned: this.counters.poisoned,
-      queues: consumers.map((c) => ({ ...c.health })),
+      inFlight: sum((p) => p.processor.inFlightCount),
+      handled: sum((p) => p.processor.counters.handled),
+      duplicates: sum((p) => p.processor.counters.duplicates),
+      handlerFailures: sum((p) => p.processor.counters.handlerFailures),
+      deleted: sum((p) => p.processor.counters.deleted),
+      poisoned: sum((p) => p.processor.counters.poisoned),
+      queues: pollers.map((p) => ({ ...p.health })),
     };
   }
 
@@ -138,7 +135,6 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
 
   async onApplicationShutdown(): Promise<void> {
     await this.stop();
-    this.errorsSubject.complete();
   }
 
   private async doStop(): Promise<void> {
@@ -148,35 +144,30 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     await Promise.allSettled(this.loops);
     this.loops = [];
     const timeout = this.options.receipts ? this.options.receipts.shutdownTimeoutMs : 0;
-    const results = await Promise.all((this.consumers ?? []).map((c) => c.drain(timeout)));
-    if (results.includes(false)) {
-      this.logger.warn(`Stopped with handlers still running after ${timeout} ms; their messages will be redelivered`);
-    }
+    const results = await Promise.all((this.pollers ?? []).map((p) => p.drain(timeout)));
+    if (results.includes(false)) this.logger.warn(stoppedWithHandlersRunningMessage(timeout));
     this.controller = undefined;
   }
 
-  private getConsumers(): QueueConsumer[] {
-    if (this.consumers) return this.consumers;
-    const receipts = this.options.receipts as Exclude<ResolvedAlicomSmsOptions['receipts'], false>;
+  private getPollers(receipts: ResolvedReceiptOptions): QueuePoller[] {
+    if (this.pollers) return this.pollers;
     const mns = new MnsClient(this.transport, this.options.endpoints.mns);
-    this.limiter = new InFlightLimiter(receipts.maxInFlight);
-    const limiter = this.limiter;
-    this.consumers = receipts.types.map(
-      (type: AlicomMessageType) =>
-        new QueueConsumer(type, receipts.queuePrefix + type, {
+    const limiter = new InFlightLimiter(receipts.maxInFlight);
+    this.pollers = receipts.types.map(
+      (type) =>
+        new QueuePoller({
+          type,
+          queue: receipts.queuePrefix + type,
           mns,
           limiter,
+          credentials: this.tokens.forQueue(type),
           options: receipts,
+          delivery: this.delivery,
+          streams: this.streams,
+          clock: this.clock,
           logger: this.logger,
-          credentials: {
-            get: (signal) => this.tokens.get(type, signal),
-            invalidate: (rejected) => this.tokens.invalidate(type, rejected),
-          },
-          deliver: (receipt) => this.delivery.deliverNow(receipt),
-          reportFailure: (failure) => this.errorsSubject.next(failure),
-          counters: this.counters,
         }),
     );
-    return this.consumers;
+    return this.pollers;
   }
 }

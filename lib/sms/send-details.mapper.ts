@@ -1,12 +1,12 @@
-import { AlicomSmsError } from '../errors/alicom-sms.error.js';
+import { AlicomApiError } from '../errors/alicom-api.error.js';
 import type { QuerySendDetailsResult, SmsSendDetail, SmsSendStatus } from '../interfaces/sms-requests.interface.js';
 import type { PopResponse } from '../rpc/pop-rpc.client.js';
 import { parseBeijingDateTime } from '../utils/beijing-time.js';
 
 const STATUS_BY_CODE: Record<string, SmsSendStatus> = { '1': 'waiting', '2': 'failed', '3': 'delivered' };
 
-function malformed(field: string, value: unknown, requestId: string): AlicomSmsError {
-  return new AlicomSmsError(
+function malformed(field: string, value: unknown, requestId: string): AlicomApiError {
+  return new AlicomApiError(
     `QuerySendDetails: unexpected ${field} ${JSON.stringify(value)} in Alibaba's response (RequestId ${requestId})`,
     { code: 'MalformedResponse', action: 'QuerySendDetails', requestId, httpStatus: 200, resendSafe: true, retryable: false },
   );

@@ -1,4 +1,4 @@
-import { SmsInputError } from '../errors/alicom-sms.error.js';
+import { SmsInputError } from '../errors/sms-input.error.js';
 import type {
   QuerySendDetailsRequest,
   SendBatchSmsRequest,

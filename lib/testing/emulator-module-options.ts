@@ -1,7 +1,7 @@
 import type {
   AlicomSmsModuleOptions,
   AlicomSmsReceiptOptions,
-} from '../interfaces/alicom-sms-module-options.interface.js';
+} from '../options/alicom-sms-module-options.interface.js';
 import type { AlicomEmulator } from './alicom-emulator.js';
 
 /**

@@ -23,5 +23,7 @@ export type {
   EmulatedSendFilter,
 } from './rpc/emulated-records.interface.js';
 export type { SmsReportMessage, SmsUpMessage } from './rpc/receipt-messages.js';
+export { ManualClock } from './manual-clock.js';
 // The MNS side's own public surface (EmulatedMns, its options, token and queue types).
 export * from './mns/index.js';
+export * from './push/index.js';

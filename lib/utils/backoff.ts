@@ -3,17 +3,3 @@ export function retryDelayMs(attempt: number, baseMs: number, capMs: number): nu
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(Math.min(ceiling, baseMs / 2 + Math.random() * (ceiling - baseMs / 2)));
 }
-
-/** Sleeps `ms`, resolving early (without throwing) when `signal` aborts. */
-export function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlicomSmsError, SmsService } from 'nestjs-alicom-sms';
+import { AlicomApiError, SmsService } from 'nestjs-alicom-sms';
 
 @Injectable()
 export class OtpSender {
@@ -18,7 +18,7 @@ export class OtpSender {
       });
       return bizId; // receipts and QuerySendDetails refer to it
     } catch (error) {
-      if (error instanceof AlicomSmsError && !error.resendSafe) {
+      if (error instanceof AlicomApiError && !error.resendSafe) {
         // The request may have reached Alibaba: check querySendDetails before sending again.
         this.logger.warn(`${error.code} (RequestId ${error.requestId}): not resending blindly`);
       }

@@ -2,8 +2,8 @@
 // functions (no Nest discovery) with a silent logger.
 import type { Logger } from '@nestjs/common';
 import type { SmsReport, SmsUp } from '../../lib/interfaces/sms-receipt.interface.js';
-import { ReceiptDispatcher } from '../../lib/receipts/receipt-dispatcher.js';
-import type { DiscoveredReceiptHandler, SmsHandlersExplorer } from '../../lib/receipts/sms-handlers.explorer.js';
+import { ReceiptDispatcher } from '../../lib/receipts/delivery/receipt-dispatcher.js';
+import type { DiscoveredReceiptHandler, SmsHandlersExplorer } from '../../lib/receipts/delivery/sms-handlers.explorer.js';
 
 /** A delivered SmsReport from the queue; `overrides` replace any field. */
 export function sampleReport(overrides: Partial<SmsReport> = {}): SmsReport {

@@ -1,18 +1,15 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
-import { AlicomSmsError, SmsInputError } from 'nestjs-alicom-sms';
+import { AlicomApiError, AlicomSmsError, ReportTimeoutError, SmsInputError } from 'nestjs-alicom-sms';
 
 /** The part of Express' response this filter uses (the sample does not depend on @types/express). */
 interface JsonResponse {
   status(code: number): { json(body: unknown): void };
 }
 
-/** `waitForReport` gave up before a report arrived. */
-const REPORT_TIMEOUT_CODE = 'ReportTimeout';
-
 /**
  * Turns the library's errors into HTTP answers a client can act on:
- * `SmsInputError` → 400 with every bad field (nothing was sent), `ReportTimeout` → 504, any
- * other `AlicomSmsError` → 502 with Alibaba's code, RequestId and whether resending is safe.
+ * `SmsInputError` → 400 with every bad field (nothing was sent), `ReportTimeoutError` → 504, an
+ * `AlicomApiError` → 502 with Alibaba's code, RequestId and whether resending is safe.
  */
 @Catch(AlicomSmsError)
 export class AlicomSmsExceptionFilter implements ExceptionFilter {
@@ -30,13 +27,17 @@ export class AlicomSmsExceptionFilter implements ExceptionFilter {
       });
       return;
     }
-    if (error.code === REPORT_TIMEOUT_CODE) {
+    if (error instanceof ReportTimeoutError) {
       response.status(HttpStatus.GATEWAY_TIMEOUT).json({
         statusCode: HttpStatus.GATEWAY_TIMEOUT,
         error: 'Gateway Timeout',
         message: error.message,
         code: error.code,
       });
+      return;
+    }
+    if (!(error instanceof AlicomApiError)) {
+      response.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ statusCode: 500, error: 'Internal Server Error', message: error.message, code: error.code });
       return;
     }
     // The message names the action and Alibaba's code, never credentials.

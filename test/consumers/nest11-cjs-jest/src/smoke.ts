@@ -25,7 +25,9 @@ async function smoke(): Promise<void> {
   Object.assign(process.env, {
     ALICOM_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
     ALICOM_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
-    ALICOM_ENDPOINT: emulator.url,
+    ALICOM_SMS_ENDPOINT: emulator.endpoints.sms,
+    ALICOM_TOKEN_ENDPOINT: emulator.endpoints.token,
+    ALICOM_MNS_ENDPOINT: emulator.endpoints.mns,
     ALICOM_QUEUE_PREFIX: emulator.queuePrefix,
   });
   // AppModule reads its configuration when it loads: load it after the environment is set.

@@ -15,7 +15,9 @@ export default async function startFakeAlibaba(): Promise<void> {
   Object.assign(process.env, {
     ALICOM_ACCESS_KEY_ID: 'LTAI5tProductionKeyId',
     ALICOM_ACCESS_KEY_SECRET: 'production-secret',
-    ALICOM_ENDPOINT: `http://127.0.0.1:${port}`,
+    ALICOM_SMS_ENDPOINT: `http://127.0.0.1:${port}`,
+    ALICOM_TOKEN_ENDPOINT: `http://127.0.0.1:${port}`,
+    ALICOM_MNS_ENDPOINT: `http://127.0.0.1:${port}`,
     ALICOM_QUEUE_PREFIX: 'Alicom-Queue-1092397003988387-',
   });
   (globalThis as Record<string, unknown>).__FAKE_ALIBABA__ = { server, requests };

@@ -29,7 +29,9 @@ const emulator = await AlicomEmulator.start();
 Object.assign(process.env, {
   ALICOM_ACCESS_KEY_ID: emulator.credentials.accessKeyId,
   ALICOM_ACCESS_KEY_SECRET: emulator.credentials.accessKeySecret,
-  ALICOM_ENDPOINT: emulator.url,
+  ALICOM_SMS_ENDPOINT: emulator.endpoints.sms,
+  ALICOM_TOKEN_ENDPOINT: emulator.endpoints.token,
+  ALICOM_MNS_ENDPOINT: emulator.endpoints.mns,
   ALICOM_QUEUE_PREFIX: emulator.queuePrefix,
 });
 const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });

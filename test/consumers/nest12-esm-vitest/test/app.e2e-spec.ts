@@ -31,10 +31,13 @@ describe('AppController (e2e)', () => {
       res.writeHead(503).end();
     });
     await new Promise<void>((resolve) => fakeAlibaba.listen(0, '127.0.0.1', resolve));
+    const fakeAlibabaUrl = `http://127.0.0.1:${(fakeAlibaba.address() as AddressInfo).port}`;
     Object.assign(process.env, {
       ALICOM_ACCESS_KEY_ID: 'LTAI5tProductionKeyId',
       ALICOM_ACCESS_KEY_SECRET: 'production-secret',
-      ALICOM_ENDPOINT: `http://127.0.0.1:${(fakeAlibaba.address() as AddressInfo).port}`,
+      ALICOM_SMS_ENDPOINT: fakeAlibabaUrl,
+      ALICOM_TOKEN_ENDPOINT: fakeAlibabaUrl,
+      ALICOM_MNS_ENDPOINT: fakeAlibabaUrl,
       ALICOM_QUEUE_PREFIX: 'Alicom-Queue-1092397003988387-',
     });
     emulator = await AlicomEmulator.start();

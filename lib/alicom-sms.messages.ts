@@ -1,0 +1,71 @@
+// Every log line and error headline the module writes about its own work, in one place.
+
+import type { FailureStreakMessages } from './utils/failure-streak-log.js';
+
+/** Trailing punctuation of a server or library text, so our sentence does not end in `..`. */
+function sentence(text: string): string {
+  return text.replace(/[\s.]+$/, '');
+}
+
+export const consumingQueuesMessage = (queues: string[], pollersPerQueue: number, maxInFlight: number): string =>
+  `Consuming ${queues.join(', ')} (${pollersPerQueue} poller(s) each, at most ${maxInFlight} in flight)`;
+
+export const stoppedWithHandlersRunningMessage = (timeoutMs: number): string =>
+  `Stopped with handlers still running after ${timeoutMs} ms; their messages will be redelivered`;
+
+/** A queue's failing receives (one line at the start, a summary a minute, one at recovery). */
+export const receiveFailureMessages = (queue: string): FailureStreakMessages => ({
+  started: (error) => `Receiving from ${queue} is failing: ${sentence(error)}. Retrying with backoff; a summary follows every minute while it lasts.`,
+  ongoing: (failures, seconds, error) =>
+    `Receiving from ${queue} still failing: ${failures} more failed receive(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
+  recovered: (failures, seconds) => `Receiving from ${queue} recovered after ${failures} failed receive(s) over ${seconds} s.`,
+});
+
+export const extraMessagesMessage = (queue: string, asked: number, got: number): string =>
+  `MNS answered ${got} messages from ${queue} when ${asked} were asked for; the ${got - asked} extra stay on the queue and come back after its visibility timeout.`;
+
+export const undecodableMessage = (queue: string, messageId: string, reason: string): string =>
+  `Undecodable message ${messageId} on ${queue}: ${reason}`;
+
+export const poisonDeletedMessage = (queue: string, messageId: string, reason: string, deliveries: number): string =>
+  `Poison message ${messageId} (${reason}) deleted from ${queue} after ${deliveries} deliveries`;
+
+export const poisonHookFailedMessage = (queue: string, messageId: string, error: string): string =>
+  `onPoisonMessage failed for ${messageId} on ${queue}: ${sentence(error)}; keeping the message`;
+
+export const postponeFailedMessage = (queue: string, messageId: string, error: string): string =>
+  `ChangeMessageVisibility for ${messageId} on ${queue} failed: ${sentence(error)}; it returns after the queue's visibility timeout`;
+
+export const deleteNotAppliedMessage = (queue: string, messageId: string, code: string): string =>
+  `Delete of message ${messageId} on ${queue} not applied (${code}): the message will be delivered again`;
+
+export const deleteFailedMessage = (queue: string, count: number, error: string): string =>
+  `BatchDeleteMessage on ${queue} failed for ${count} message(s): ${sentence(error)}. They will be delivered again after their visibility timeout.`;
+
+export const handlerFailedMessage = (handler: string, receipt: string, error: string): string =>
+  `Receipt handler ${handler} failed for ${receipt}: ${error}`;
+
+export const handlerIgnoredMessage = (handler: string, decorator: string, why: string): string =>
+  `${decorator} handler ${handler} is ignored: its class is ${why}. Receipt handlers must live on singleton providers or controllers (the default scope).`;
+
+/** QuerySendDetails failing in the compensation sweep. */
+export const sweepQueryFailureMessages: FailureStreakMessages = {
+  started: (error) =>
+    `Compensation: QuerySendDetails is failing (${sentence(error)}). Pending sends wait for the next sweep; those past giveUpAfterMs end with ALICOM_SMS_NO_FINAL_STATUS.`,
+  ongoing: (failures, seconds, error) => `Compensation: QuerySendDetails still failing: ${failures} more failed sweep(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
+  recovered: (failures, seconds) => `Compensation: QuerySendDetails answers again after ${failures} failed sweep(s) over ${seconds} s.`,
+};
+
+export const sweepFailedMessage = (error: string): string => `Compensation sweep failed: ${sentence(error)}`;
+
+export const storeFullMessage = (bizId: string, phoneNumber: string, errCode: string): string =>
+  `Receipt store full: send ${bizId} to ${phoneNumber} is no longer tracked; ending it with ${errCode}`;
+
+export const trackingFailedMessage = (bizId: string, error: string): string =>
+  `Could not track send ${bizId} for compensation: ${sentence(error)}`;
+
+export const rpcRetryMessage = (action: string, code: string, attempt: number, of: number, waitMs: number): string =>
+  `${action} failed with ${code}; retry ${attempt}/${of} in ${waitMs} ms`;
+
+export const receiptsNotConfiguredProblem =
+  "is not configured; pass receipts: { queuePrefix: 'Alicom-Queue-<uid>-' } to AlicomSmsModule.forRoot() to consume receipts";

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
+import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
+import { AlicomApiError } from '../errors/alicom-api.error.js';
+import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
+import { SmsInputError } from '../errors/sms-input.error.js';
+import type { SmsReport } from '../interfaces/sms-receipt.interface.js';
+import type { ResolvedAlicomSmsOptions } from '../options/resolved-alicom-sms-options.js';
+import { ReportWaiters } from '../receipts/delivery/report-waiters.js';
+import type {
+  QuerySendDetailsRequest,
+  QuerySendDetailsResult,
+  SendBatchSmsRequest,
+  SendSmsRequest,
+  SendSmsResult,
+  SmsSendDetail,
+} from '../interfaces/sms-requests.interface.js';
+import { PopRpcClient, type PopResponse } from '../rpc/pop-rpc.client.js';
+import { normalizePhoneNumber } from './phone-number.js';
+import { mapQuerySendDetailsResponse } from './send-details.mapper.js';
+import { SendTracker } from './send-tracker.js';
+import { validateQuerySendDetails, validateSendBatchSms, validateSendSms } from './sms-request.validator.js';
+
+/** Per-call options of {@link SmsService} methods. @publicApi */
+export interface SmsCallOptions {
+  /** Cancels the call (and its retries). A cancelled send may still have reached Alibaba. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link SmsService.waitForReport}. @publicApi */
+export interface WaitForReportOptions {
+  /** Give up after this long, in ms. @default 60000 */
+  timeoutMs?: number;
+  /** Stops waiting (rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends SMS and queries delivery records through Alibaba Cloud's signed POP RPC API (Dysmsapi).
+ *
+ * Inputs are validated before any request; Alibaba's refusals (including HTTP 200 business errors)
+ * are thrown as {@link AlicomApiError}. Sends are never retried once they may have reached Alibaba.
+ *
+ * @publicApi
+ */
+@Injectable()
+export class SmsService {
+  constructor(
+    @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
+    private readonly rpc: PopRpcClient,
+    private readonly tracker: SendTracker,
+    private readonly waiters: ReportWaiters,
+    private readonly clock: AlicomSmsClock,
+  ) {}
+
+  /**
+   * Sends one template SMS to one or more numbers (SendSms). Resolves once Alibaba accepted it;
+   * delivery is reported later by a receipt.
+   */
+  async sendSms(request: SendSmsRequest, options: SmsCallOptions = {}): Promise<SendSmsResult> {
+    const { params, phoneNumbers } = validateSendSms(request);
+    const signNames = phoneNumbers.map(() => params.SignName);
+    return this.send('SendSms', params, phoneNumbers, signNames, options);
+  }
+
+  /** Sends one template with a signature and variables per number (SendBatchSms, up to 100 numbers). */
+  async sendBatchSms(request: SendBatchSmsRequest, options: SmsCallOptions = {}): Promise<SendSmsResult> {
+    const { params, phoneNumbers } = validateSendBatchSms(request);
+    const signNames = JSON.parse(params.SignNameJson) as string[];
+    return this.send('SendBatchSms', params, phoneNumbers, signNames, options);
+  }
+
+  /**
+   * The final delivery report of one number of a send, from whichever source delivers it first
+   * (the receipt queue, or the QuerySendDetails back-fill). Resolves at once when the report was
+   * already handled (recent reports are remembered); rejects with a {@link ReportTimeoutError} after `timeoutMs`. Needs `receipts` or `compensation` configured.
+   */
+  async waitForReport(bizId: string, phoneNumber: string, options: WaitForReportOptions = {}): Promise<SmsReport> {
+    if (!this.tracker.enabled) {
+      throw new AlicomSmsConfigError([
+        { field: 'receipts', problem: 'waitForReport() needs receipts or compensation configured: nothing would ever deliver a report' },
+      ]);
+    }
+    const normalized = normalizePhoneNumber(phoneNumber);
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const problems = [];
+    if (!normalized.ok) problems.push({ field: 'phoneNumber', problem: normalized.problem });
+    if (typeof bizId !== 'string' || bizId === '') problems.push({ field: 'bizId', problem: 'must be the bizId returned by sendSms()/sendBatchSms()' });
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) problems.push({ field: 'timeoutMs', problem: `must be a positive integer, got ${timeoutMs}` });
+    if (problems.length > 0 || !normalized.ok) throw new SmsInputError('WaitForReport', problems);
+    return this.waiters.wait(bizId, normalized.number, timeoutMs, options.signal);
+  }
+
+  /** One page of delivery records of one number on one (Beijing) day (QuerySendDetails). */
+  async querySendDetails(request: QuerySendDetailsRequest, options: SmsCallOptions = {}): Promise<QuerySendDetailsResult> {
+    const { params } = validateQuerySendDetails(request, new Date(this.clock.now()));
+    const body = await this.rpc.call({
+      endpoint: this.options.endpoints.sms,
+      action: 'QuerySendDetails',
+      params,
+      idempotent: true,
+      signal: options.signal,
+    });
+    return mapQuerySendDetailsResponse(body);
+  }
+
+  /**
+   * Every delivery record of one number on one day, fetching page after page (`pageSize`
+   * defaults to 50, the maximum) until `TotalCount` records were seen.
+   *
+   * @example
+   * for await (const detail of sms.iterateSendDetails({ phoneNumber, sendDate: new Date() })) { ... }
+   */
+  async *iterateSendDetails(
+    request: Omit<QuerySendDetailsRequest, 'currentPage'>,
+    options: SmsCallOptions = {},
+  ): AsyncGenerator<SmsSendDetail, void, undefined> {
+    let seen = 0;
+    for (let page = 1; ; page++) {
+      const result = await this.querySendDetails({ ...request, currentPage: page }, options);
+      yield* result.details;
+      seen += result.details.length;
+      if (result.details.length === 0 || seen >= result.totalCount) return;
+    }
+  }
+
+  private async send(
+    action: 'SendSms' | 'SendBatchSms',
+    params: Record<string, string>,
+    phoneNumbers: string[],
+    signNames: string[],
+    options: SmsCallOptions,
+  ): Promise<SendSmsResult> {
+    const sentAt = this.clock.now();
+    // Announced before the call: a receipt may arrive before Alibaba's answer does.
+    const registered = this.tracker.begin(phoneNumbers);
+    try {
+      const body = await this.rpc.call({ endpoint: this.options.endpoints.sms, action, params, idempotent: false, signal: options.signal });
+      const result = this.sendResult(action, body);
+      await this.tracker.track({
+        bizId: result.bizId,
+        recipients: phoneNumbers.map((phoneNumber, i) => ({ phoneNumber, signName: signNames[i] })),
+        templateCode: params.TemplateCode,
+        outId: params.OutId,
+        sentAt,
+      });
+      return result;
+    } finally {
+      registered();
+    }
+  }
+
+  private sendResult(action: 'SendSms' | 'SendBatchSms', body: PopResponse): SendSmsResult {
+    if (typeof body.BizId !== 'string' || body.BizId === '') {
+      throw new AlicomApiError(
+        `${action}: Alibaba answered OK without a BizId (RequestId ${body.RequestId}). The SMS may have been sent: do not resend blindly.`,
+        { code: 'MalformedResponse', action, requestId: body.RequestId, httpStatus: 200, resendSafe: false },
+      );
+    }
+    return { bizId: body.BizId, requestId: body.RequestId };
+  }
+}
