@@ -1,3 +1,4 @@
+import './loaded-copies.js';
 export { AlicomSmsModule } from './alicom-sms.module.js';
 export { ALICOM_SMS_MODULE_OPTIONS } from './alicom-sms.module-definition.js';
 export { ON_SMS_REPORT_METADATA, ON_SMS_UP_METADATA } from './alicom-sms.constants.js';
