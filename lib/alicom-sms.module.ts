@@ -14,6 +14,7 @@ import { ReceiptDispatcher } from './receipts/delivery/receipt-dispatcher.js';
 import { ReportWaiters } from './receipts/delivery/report-waiters.js';
 import { SmsHandlersExplorer } from './receipts/delivery/sms-handlers.explorer.js';
 import { QueueTokenProvider } from './receipts/mns/queue-token.provider.js';
+import { PushIntake } from './receipts/push/push-intake.js';
 import { PushRoutesRegistrar } from './receipts/push/push-routes.registrar.js';
 import { SmsPushReceiver } from './receipts/push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipts/receipt-streams.js';
@@ -57,6 +58,7 @@ const resolvedOptionsProvider: Provider = {
     ReceiptDispatcher,
     ReceiptStreams,
     SmsReceiptListener,
+    PushIntake,
     SmsPushReceiver,
     PushRoutesRegistrar,
     receiptStoreProvider,

@@ -5,9 +5,9 @@ import type { ResolvedPushOptions, ResolvedPushRoute } from '../../options/resol
 import { FORBIDDEN_ANSWER, type SmsPushAnswer } from './push-answers.js';
 import { readPushBody } from './push-body-reader.js';
 import type { PushRefusalLog } from './push-refusal-log.js';
+import type { PushIntake } from './push-intake.js';
 import { PushRequestSlot } from './push-request-slot.js';
 import { sourceAddress } from './source-address.js';
-import type { SmsPushReceiver } from './sms-push.receiver.js';
 
 /** Name of the query parameter that carries the secret (`secretIn: 'query'`). */
 export const PUSH_SECRET_PARAMETER = 'secret';
@@ -15,7 +15,7 @@ export const PUSH_SECRET_PARAMETER = 'secret';
 /**
  * One receiving path on the Node request level, whatever the HTTP platform: checks the source
  * address and the secret before reading anything, takes a slot, reads the body (size limit and
- * deadline), hands it to the {@link SmsPushReceiver} and writes the answer. It never hands
+ * deadline), hands it to the {@link PushIntake} and writes the answer. It never hands
  * anything to the platform (no `next()`, no thrown error), so no body parser, exception filter or
  * framework logger sees the request, and nothing is ever logged with its URL.
  */
@@ -23,7 +23,7 @@ export class PushHttpEndpoint {
   constructor(
     readonly route: ResolvedPushRoute,
     private readonly push: ResolvedPushOptions,
-    private readonly receiver: SmsPushReceiver,
+    private readonly receiver: PushIntake,
     private readonly refusals: PushRefusalLog,
   ) {}
 

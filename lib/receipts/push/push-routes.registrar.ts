@@ -9,7 +9,7 @@ import { AlicomSmsConfigError } from '../../errors/alicom-sms-config.error.js';
 import type { ResolvedAlicomSmsOptions } from '../../options/resolved-alicom-sms-options.js';
 import { PushHttpEndpoint } from './push-http-endpoint.js';
 import { PushRefusalLog } from './push-refusal-log.js';
-import { SmsPushReceiver } from './sms-push.receiver.js';
+import { PushIntake } from './push-intake.js';
 
 // The two platforms as far as registering a route goes (structural: neither is a dependency).
 
@@ -59,7 +59,7 @@ export class PushRoutesRegistrar implements OnModuleInit, OnApplicationShutdown 
 
   constructor(
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
-    private readonly receiver: SmsPushReceiver,
+    private readonly receiver: PushIntake,
     clock: AlicomSmsClock,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
   ) {
