@@ -14,6 +14,9 @@ import { ReceiptDispatcher } from './receipts/delivery/receipt-dispatcher.js';
 import { ReportWaiters } from './receipts/delivery/report-waiters.js';
 import { SmsHandlersExplorer } from './receipts/delivery/sms-handlers.explorer.js';
 import { QueueTokenProvider } from './receipts/mns/queue-token.provider.js';
+import { PushIntake } from './receipts/push/push-intake.js';
+import { PushRoutesRegistrar } from './receipts/push/push-routes.registrar.js';
+import { SmsPushReceiver } from './receipts/push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipts/receipt-streams.js';
 import { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
 import { ReceiptStoreHealth } from './receipts/store/receipt-store-health.js';
@@ -56,6 +59,9 @@ const resolvedOptionsProvider: Provider = {
     ReceiptDispatcher,
     ReceiptStreams,
     SmsReceiptListener,
+    PushIntake,
+    SmsPushReceiver,
+    PushRoutesRegistrar,
     receiptStoreProvider,
     ReceiptStoreHealth,
     ReceiptStoreCloser,
@@ -65,6 +71,6 @@ const resolvedOptionsProvider: Provider = {
     CompensationSweeper,
     CompensationSchedule,
   ],
-  exports: [SmsService, SmsReceiptListener, CompensationSweeper, AlicomSmsClock],
+  exports: [SmsService, SmsReceiptListener, SmsPushReceiver, CompensationSweeper, AlicomSmsClock],
 })
 export class AlicomSmsModule extends AlicomSmsConfigurableModule {}

@@ -21,11 +21,10 @@ function findSpecs(dir) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    // The multi-process tests have their own runner (npm run test:instances).
     if (statSync(path).isDirectory()) {
+      // The multi-process tests have their own runner (npm run test:instances).
       if (name !== 'instances') found.push(...findSpecs(path));
-    }
-    else if (name.endsWith('.spec.js')) found.push(path);
+    } else if (name.endsWith('.spec.js')) found.push(path);
   }
   return found;
 }

@@ -39,9 +39,9 @@ const SEND_MARK_MARGIN_MS = 5_000;
 const SHUTDOWN_FLUSH_MS = 5_000;
 
 /**
- * Registers every accepted send's (bizId, phone) as awaiting its final report, when receipts or
- * compensation are on. Sends in flight are announced first (in process, and in a shared store
- * for other instances) so that an early receipt waits for its registration.
+ * Registers every accepted send's (bizId, phone) as awaiting its final report, when receipts (queue
+ * or push) or compensation are on. Sends in flight are announced first (in process, and in a
+ * shared store for other instances) so that an early receipt waits for its registration.
  *
  * Tracking never fails a send Alibaba accepted: while the store is unreachable, accepted sends
  * wait in a bounded backlog and are registered once it answers again.
@@ -68,7 +68,7 @@ export class SendTracker implements BeforeApplicationShutdown {
     private readonly storeHealth: ReceiptStoreHealth,
     private readonly clock: AlicomSmsClock,
   ) {
-    this.enabled = options.receipts !== false || options.compensation !== false;
+    this.enabled = options.receipts !== false || options.push !== false || options.compensation !== false;
     this.queryAfterMs = options.compensation ? options.compensation.queryAfterMs : 0;
     // The HTTP answer of a send comes within the request timeout (a send is never retried once sent).
     this.sendMarkTtlMs = options.requestTimeoutMs * (options.maxQueryRetries + 1) + SEND_MARK_MARGIN_MS;
@@ -225,7 +225,7 @@ export class SendTracker implements BeforeApplicationShutdown {
     for (const waiting of lost) waiting.send.finishLocal();
     const sends = lost.flatMap((waiting) => waiting.entries.map((e) => ({ bizId: e.bizId, phoneNumber: e.phoneNumber })));
     if (sends.length === 0) return;
-    this.streams.reportFailure({ kind: 'tracking', type: 'SmsReport', queue: '', messageId: sends[0].bizId, dequeueCount: 0, error, sends });
+    this.streams.reportFailure({ source: 'send', kind: 'tracking', type: 'SmsReport', error, sends });
   }
 
   private setBacklog(entries: number): void {
