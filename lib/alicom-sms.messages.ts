@@ -61,14 +61,25 @@ export const sweepFailedMessage = (error: string): string => `Compensation sweep
 export const storeFullMessage = (bizId: string, phoneNumber: string, errCode: string): string =>
   `Receipt store full: send ${bizId} to ${phoneNumber} is no longer tracked; ending it with ${errCode}`;
 
-export const trackingFailedMessage = (bizId: string, error: string): string =>
-  `Could not track send ${bizId} for compensation: ${sentence(error)}`;
-
 export const rpcRetryMessage = (action: string, code: string, attempt: number, of: number, waitMs: number): string =>
   `${action} failed with ${code}; retry ${attempt}/${of} in ${waitMs} ms`;
 
 export const receiptsNotConfiguredProblem =
   "is not configured; pass receipts: { queuePrefix: 'Alicom-Queue-<uid>-' } to AlicomSmsModule.forRoot() to consume receipts";
+
+/** The receipt store (e.g. Redis) failing (one line at the start, a summary a minute, one at recovery). */
+export const storeFailureMessages: FailureStreakMessages = {
+  started: (error) =>
+    `Receipt store is failing: ${sentence(error)}. Receipts stay on their queues and come back, polling slows down, send tracking is buffered; a summary follows every minute while it lasts.`,
+  ongoing: (failures, seconds, error) => `Receipt store still failing: ${failures} more failed call(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
+  recovered: (failures, seconds) => `Receipt store answers again after ${failures} failed call(s) over ${seconds} s.`,
+};
+
+export const trackingDroppedMessage = (count: number, limit: number): string =>
+  `Receipt store unreachable and ${limit} sends already wait to be tracked: dropped the tracking of the ${count} oldest (published on errors$ as kind 'tracking'); their final reports arrive uncorrelated or not at all.`;
+
+export const trackingLostAtShutdownMessage = (count: number): string =>
+  `Shutting down with ${count} send(s) still waiting to be tracked (receipt store unreachable); they are not tracked (published on errors$ as kind 'tracking').`;
 
 export const pushNotConfiguredProblem =
   "is not configured; pass push: { path: '/alicom/receipts', secret } (or registerRoutes: false) to AlicomSmsModule.forRoot() to receive pushed receipts";

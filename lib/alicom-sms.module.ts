@@ -19,7 +19,8 @@ import { PushRoutesRegistrar } from './receipts/push/push-routes.registrar.js';
 import { SmsPushReceiver } from './receipts/push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipts/receipt-streams.js';
 import { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
-import { receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
+import { ReceiptStoreHealth } from './receipts/store/receipt-store-health.js';
+import { ReceiptStoreCloser, receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
 import { PopRpcClient } from './rpc/pop-rpc.client.js';
 import { SendTracker } from './sms/send-tracker.js';
 import { SmsService } from './sms/sms.service.js';
@@ -62,6 +63,8 @@ const resolvedOptionsProvider: Provider = {
     SmsPushReceiver,
     PushRoutesRegistrar,
     receiptStoreProvider,
+    ReceiptStoreHealth,
+    ReceiptStoreCloser,
     InFlightSends,
     ReportWaiters,
     ReceiptDelivery,

@@ -11,7 +11,15 @@ export { CompensationSweeper } from './compensation/compensation.sweeper.js';
 export { COMPENSATION_SWEEP_JOB } from './compensation/compensation-schedule.js';
 export { NO_FINAL_STATUS_ERR_CODE } from './compensation/synthesized-reports.js';
 export { InMemoryReceiptStore, type InMemoryReceiptStoreLimits } from './receipts/store/in-memory-receipt.store.js';
-export type { PendingReceipt, ReceiptClaim, ReceiptStore } from './receipts/store/receipt-store.interface.js';
+export { RedisReceiptStore, type RedisReceiptStoreOptions } from './receipts/store/redis-receipt.store.js';
+export type { RedisReceiptStoreClient } from './receipts/store/redis/redis-client.js';
+export type {
+  PendingReceipt,
+  ReceiptClaim,
+  ReceiptStore,
+  ReceiptStoreWindows,
+  SettledReportWatcher,
+} from './receipts/store/receipt-store.interface.js';
 export type { MaybePromise } from './utils/maybe-promise.js';
 export type * from './options/alicom-sms-module-options.interface.js';
 export * from './decorators/index.js';

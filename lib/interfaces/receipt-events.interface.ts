@@ -32,12 +32,16 @@ export interface PoisonMessage {
  * acknowledged with the good ones; a bad body is refused); `handler`, a handler failed (the
  * answer asks Alibaba to push the request again).
  *
+ * About sends (`source: 'send'`, with `sends`): `tracking`, the receipt store stayed unreachable so
+ * long that sends waiting to be tracked overflowed the buffer (or the app shut down first); their
+ * reports arrive uncorrelated (without `sent`) and are not back-filled.
+ *
  * @publicApi
  */
 export interface ReceiptFailure {
-  /** How the receipt came: from the MNS queue or by HTTP push. */
-  source: 'mns' | 'push';
-  kind: 'decode' | 'handler' | 'poison' | 'ack';
+  /** How the receipt came: from the MNS queue or by HTTP push; `send` for the tracking of sends. */
+  source: 'mns' | 'push' | 'send';
+  kind: 'decode' | 'handler' | 'poison' | 'ack' | 'tracking';
   /** The message type; absent for a pushed body or item whose type could not be told. */
   type?: AlicomMessageType;
   /** MNS: the queue. */
@@ -51,6 +55,22 @@ export interface ReceiptFailure {
   /** Push: position of the item in the request's array; absent when the whole body was refused. */
   itemIndex?: number;
   error: unknown;
+  /** `tracking` only: the sends no longer tracked. */
+  sends?: ReadonlyArray<{ bizId: string; phoneNumber: string }>;
+}
+
+/** Whether the receipt store answers (e.g. Redis reachable). @publicApi */
+export interface ReceiptStoreHealthSnapshot {
+  /** The last store call failed: receipts stay on their queues, polling slows down. */
+  failing: boolean;
+  /** Since when, while failing. */
+  failingSince?: Date;
+  /** Store calls failed in a row. */
+  consecutiveFailures: number;
+  /** Message of the last failure, while failing. */
+  lastError?: string;
+  /** Accepted sends waiting for the store to be tracked (bounded; overflow goes to `errors$`). */
+  trackingBacklog: number;
 }
 
 /**
@@ -124,7 +144,11 @@ export interface SmsReceiptListenerHealth {
   deleted: number;
   /** Messages given to the poison policy. */
   poisoned: number;
+  /** Receipts left on their queue because the receipt store could not be asked (they come back). */
+  storeFailures?: number;
   queues: QueueHealth[];
+  /** The receipt store: whether it answers, and why not. */
+  store?: ReceiptStoreHealthSnapshot;
   /** The HTTP push receiver, when `push` is configured. */
   push?: SmsPushReceiverHealth;
 }

@@ -188,6 +188,12 @@ function resolveCompensation(
   const storeMethods = ['addPending', 'getPending', 'claim', 'settle', 'release', 'claimDue', 'reschedule', 'pendingCount'];
   if (store !== undefined && (typeof store !== 'object' || store === null || storeMethods.some((m) => typeof store[m] !== 'function'))) {
     problems.push({ field: 'compensation.store', problem: `must implement ReceiptStore (${storeMethods.join(', ')})` });
+  } else if (store !== undefined) {
+    const optionalMethods = ['configure', 'beginSends', 'endSends', 'findSend', 'findReport', 'watchReports', 'takeQueryToken', 'close'];
+    const notFunctions = optionalMethods.filter((m) => store[m] !== undefined && typeof store[m] !== 'function');
+    if (notFunctions.length > 0) {
+      problems.push({ field: 'compensation.store', problem: `has ${notFunctions.join(', ')} that must be methods of ReceiptStore when present` });
+    }
   }
   const merged = { ...COMPENSATION_DEFAULTS, ...stripUndefined(compensation) } as ResolvedCompensationOptions;
   if (merged.giveUpAfterMs < merged.queryAfterMs) {

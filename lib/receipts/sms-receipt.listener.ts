@@ -22,6 +22,7 @@ import { QueuePoller } from './mns/queue-poller.js';
 import { QueueTokenProvider } from './mns/queue-token.provider.js';
 import { SmsPushReceiver } from './push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipt-streams.js';
+import { ReceiptStoreHealth } from './store/receipt-store-health.js';
 
 /**
  * Receipts for the app: the `reports$`, `ups$` and `errors$` Observables (fed by the MNS queues,
@@ -63,6 +64,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     private readonly delivery: ReceiptDelivery,
     private readonly streams: ReceiptStreams,
     private readonly clock: AlicomSmsClock,
+    private readonly storeHealth: ReceiptStoreHealth,
     private readonly pushReceiver: SmsPushReceiver,
   ) {
     this.reports$ = streams.reports$;
@@ -122,7 +124,9 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
       handlerFailures: sum((p) => p.processor.counters.handlerFailures),
       deleted: sum((p) => p.processor.counters.deleted),
       poisoned: sum((p) => p.processor.counters.poisoned),
+      storeFailures: sum((p) => p.processor.counters.storeFailures),
       queues: pollers.map((p) => ({ ...p.health })),
+      store: this.storeHealth.snapshot(),
       push: this.pushReceiver.health(),
     };
   }
@@ -167,6 +171,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
           options: receipts,
           delivery: this.delivery,
           streams: this.streams,
+          storeHealth: this.storeHealth,
           clock: this.clock,
           logger: this.logger,
         }),

@@ -31,6 +31,12 @@ export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: R
   if (!health.running) {
     return { healthy: false, reason: 'receipt listener is not running (stopped, or receipts.autoStart is false and start() was not called)' };
   }
+  if (health.store?.failing) {
+    return {
+      healthy: false,
+      reason: `receipt store failing since ${health.store.failingSince?.toISOString() ?? 'now'} (${health.store.consecutiveFailures} failed calls): ${health.store.lastError ?? 'unknown error'}; receipts stay on their queues`,
+    };
+  }
   for (const queue of health.queues) {
     if (queue.consecutiveErrors >= context.maxConsecutiveErrors) {
       return {

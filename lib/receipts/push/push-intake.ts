@@ -22,6 +22,7 @@ import type { ReceiptFailure, SmsPushReceiverHealth } from '../../interfaces/rec
 import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
 import type { AlicomMessageType } from '../../options/alicom-sms-module-options.interface.js';
 import type { ResolvedAlicomSmsOptions, ResolvedPushOptions } from '../../options/resolved-alicom-sms-options.js';
+import { ReceiptStoreError } from '../../errors/receipt-store.error.js';
 import { type DeliveryOutcome, ReceiptDelivery } from '../delivery/receipt-delivery.js';
 import { ReceiptStreams } from '../receipt-streams.js';
 import {
@@ -238,6 +239,8 @@ export class PushIntake implements BeforeApplicationShutdown, OnApplicationShutd
   /** Runs the receipt through the one delivery door; a failure becomes the outcome `'failed'`. */
   private deliver(receipt: SmsReport | SmsUp, info: SmsPushRequestInfo, index: number): ItemOutcome | Promise<ItemOutcome> {
     const failed = (error: unknown): ItemOutcome => {
+      // The receipt store did not answer (logged once by its health): nothing ran, push again later.
+      if (error instanceof ReceiptStoreError) return 'busy';
       this.counters.handlerFailures++;
       this.report('handler', info, error, { index, type: receipt.type });
       return 'failed';
@@ -277,7 +280,8 @@ export class PushIntake implements BeforeApplicationShutdown, OnApplicationShutd
 function count(tally: PushTally, outcome: ItemOutcome): void {
   if (outcome === 'handled') tally.handled++;
   else if (outcome === 'duplicate') tally.duplicates++;
-  else if (outcome === 'busy') tally.busy++;
+  // A send to its number in flight on another instance: pushed again, it will be correlated.
+  else if (outcome === 'busy' || outcome === 'send-in-flight') tally.busy++;
   else tally.failed++;
 }
 

@@ -52,12 +52,14 @@ export function failureEvent(failure: ReceiptFailure): SmsEvent {
   const what =
     failure.source === 'mns'
       ? `${failure.type} message ${failure.messageId} (delivery ${failure.dequeueCount})`
-      : `${failure.type ?? 'Receipt'} pushed to ${failure.path ?? 'the receiver'}${failure.itemIndex === undefined ? '' : `, item ${failure.itemIndex}`}`;
+      : failure.source === 'send'
+        ? `Tracking of ${failure.sends?.length ?? 0} send(s)`
+        : `${failure.type ?? 'Receipt'} pushed to ${failure.path ?? 'the receiver'}${failure.itemIndex === undefined ? '' : `, item ${failure.itemIndex}`}`;
   return {
     // A pushed body has no id of its own.
     id: failure.source === 'mns' ? `error:${failure.kind}:${failure.messageId}:${failure.dequeueCount}` : `error:${failure.kind}:push:${randomUUID()}`,
     type: 'error',
-    source: failure.source,
+    source: failure.source === 'send' ? 'app' : failure.source,
     status: failure.kind,
     detail: `${what}: ${reason}`,
     time: new Date().toISOString(),
