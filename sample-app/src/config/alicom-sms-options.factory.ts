@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { AlicomSmsModuleOptions } from 'nestjs-alicom-sms';
+import { type AlicomSmsModuleOptions, RedisReceiptStore } from 'nestjs-alicom-sms';
 import type { AlicomEmulator } from 'nestjs-alicom-sms/testing';
 import type { EmulatorTiming } from '../emulator/emulator-timing.js';
 import type { SampleConfig } from './sample.config.js';
@@ -11,6 +11,14 @@ const logger = new Logger('SampleConfig');
  * the embedded emulator (started in emulator mode only). Logs which one, since the first is billed.
  */
 export function alicomSmsOptions(config: SampleConfig, emulator: AlicomEmulator | null, timing: EmulatorTiming): AlicomSmsModuleOptions {
+  const options = modeOptions(config, emulator, timing);
+  if (!config.redis || (!options.receipts && !options.push)) return options;
+  logger.log(`Receipt store: Redis at ${new URL(config.redis.url).host} (key prefix ${config.redis.keyPrefix}), shared by every instance.`);
+  const store = new RedisReceiptStore({ connection: config.redis.url, keyPrefix: config.redis.keyPrefix });
+  return { ...options, compensation: { ...(options.compensation || {}), store } };
+}
+
+function modeOptions(config: SampleConfig, emulator: AlicomEmulator | null, timing: EmulatorTiming): AlicomSmsModuleOptions {
   const push = config.receipts && config.receipts.via === 'push' ? { path: config.receipts.path, secret: config.receipts.secret } : false;
   if (config.alibaba) {
     const { accessKeyId, accessKeySecret, regionId } = config.alibaba;

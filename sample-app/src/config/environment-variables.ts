@@ -39,6 +39,16 @@ export class EnvironmentVariables {
   })
   ALICOM_PUSH_SECRET?: string;
 
+  /** A shared receipt store for several instances of the sample (e.g. redis://127.0.0.1:6379). */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' })
+  ALICOM_REDIS_URL?: string;
+
+  /** Names the sample's data in Redis. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1-64 letters, digits or -_.:' })
+  ALICOM_REDIS_KEY_PREFIX?: string;
+
   @IsOptional()
   @IsString()
   ALICOM_SIGN_NAME?: string;

@@ -44,6 +44,8 @@ export interface SampleConfig {
   alibaba?: { accessKeyId: string; accessKeySecret: string; regionId?: string };
   /** `false`: receipts off (Alibaba mode, MNS, without ALICOM_QUEUE_PREFIX). */
   receipts: MnsReceipts | PushReceipts | false;
+  /** A Redis receipt store shared by every instance (ALICOM_REDIS_URL), else the in-memory one. */
+  redis?: { url: string; keyPrefix: string };
   messageDefaults: MessageDefaults;
 }
 
@@ -81,6 +83,7 @@ export function readSampleConfig(env: Readonly<Record<string, string | undefined
     host: vars.HOST,
     alibaba,
     receipts,
+    redis: vars.ALICOM_REDIS_URL ? { url: vars.ALICOM_REDIS_URL, keyPrefix: vars.ALICOM_REDIS_KEY_PREFIX ?? 'alicom-sample' } : undefined,
     messageDefaults: {
       signName: vars.ALICOM_SIGN_NAME ?? fallback.signName,
       templateCode: vars.ALICOM_TEMPLATE_CODE ?? fallback.templateCode,
