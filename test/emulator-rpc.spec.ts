@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { formatBeijingDay } from '../lib/testing/beijing-time.js';
-import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
+import { AlicomEmulator, type EmulatedMnsToken, ManualClock } from '../lib/testing/index.js';
 import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
 import { NONCE_WINDOW_MS, NonceRegistry } from '../lib/testing/rpc/nonce-registry.js';
 import { normalizePhoneNumber } from '../lib/testing/rpc/phone-numbers.js';
@@ -765,7 +765,7 @@ describe('AlicomEmulator QuerySendDetails on a pinned clock', () => {
     callEmulatorRpc(emulator, 'QuerySendDetails', { PageSize: '10', CurrentPage: '1', ...parameters }, { timestamp: NOW });
 
   before(async () => {
-    emulator = await AlicomEmulator.start({ templates: TEMPLATES, clock: () => NOW });
+    emulator = await AlicomEmulator.start({ templates: TEMPLATES, clock: new ManualClock(NOW.getTime()) });
     const send = (parameters: Record<string, string>) =>
       callEmulatorRpc(emulator, 'SendSms', { ...VERIFICATION_CODE, ...parameters }, { timestamp: NOW });
     for (const outId of ['a', 'b', 'c']) await send({ PhoneNumbers: '+8613912345678', OutId: outId });
@@ -914,8 +914,8 @@ describe('AlicomEmulator options', () => {
   it('answers distinct BizIds from two emulators accepting in the same millisecond', async () => {
     const now = new Date();
     const [first, second] = await Promise.all([
-      AlicomEmulator.start({ clock: () => now }),
-      AlicomEmulator.start({ clock: () => now }),
+      AlicomEmulator.start({ clock: new ManualClock(now.getTime()) }),
+      AlicomEmulator.start({ clock: new ManualClock(now.getTime()) }),
     ]);
     try {
       const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
