@@ -1,8 +1,30 @@
+import type { ManualClock } from '../../lib/testing/manual-clock.js';
+
 /** Polls `condition` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
 export async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Moves `clock` forward `stepMs` at a time until `condition` holds, letting the real I/O the due
+ * timers start (HTTP requests to the emulator) run between steps; fails naming `what` after
+ * `timeoutMs` of real time. For outcomes that only need time to pass, however much.
+ */
+export async function advanceUntil(
+  clock: ManualClock,
+  condition: () => boolean,
+  what: string,
+  { stepMs = 250, timeoutMs = 20_000 }: { stepMs?: number; timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const startedAt = clock.now();
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (the clock moved ${clock.now() - startedAt} ms)`);
+    await clock.advance(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
