@@ -1,9 +1,9 @@
 import type { ManualClock } from '../../lib/testing/manual-clock.js';
 
 /** Polls `condition` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -16,13 +16,13 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
  */
 export async function advanceUntil(
   clock: ManualClock,
-  condition: () => boolean,
+  condition: () => boolean | Promise<boolean>,
   what: string,
   { stepMs = 250, timeoutMs = 20_000 }: { stepMs?: number; timeoutMs?: number } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const startedAt = clock.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (the clock moved ${clock.now() - startedAt} ms)`);
     await clock.advance(stepMs);
     await new Promise((resolve) => setTimeout(resolve, 5));
