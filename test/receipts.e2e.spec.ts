@@ -21,7 +21,7 @@ import {
   SmsService,
   type SmsUp,
 } from '../lib/index.js';
-import { advanceUntil, until } from './support/until.js';
+import { advanceUntil, settleOnClock, until } from './support/until.js';
 import { AlicomEmulator, type AlicomEmulatorOptions, ManualClock } from '../lib/testing/index.js';
 
 /** Test handlers whose behaviour each test sets. */
@@ -285,15 +285,11 @@ describe('receipt pipeline (emulator over HTTP)', () => {
     assert.equal(h.handlers.reports.length, 1, 'the in-flight handler finished');
     assert.equal(h.emulator.mns.stats(h.reportQueue).deleted, 1, 'and its message was deleted');
 
-    let lateSendEnded = false;
-    void h.sms
-      .sendSms({ phoneNumbers: '13912345679', signName: 'S', templateCode: 'SMS_1' })
-      .catch(() => undefined)
-      .finally(() => (lateSendEnded = true));
+    const lateSend = h.sms.sendSms({ phoneNumbers: '13912345679', signName: 'S', templateCode: 'SMS_1' }).catch(() => undefined);
     h.emulator.mns.enqueueJson(h.reportQueue, { phone_number: '1', biz_id: 'x' });
     // Any poller left running would wake from its backoff or pause and take the new messages.
     await h.clock.advance(60_000);
-    await advanceUntil(h.clock, () => lateSendEnded, 'the send after shutdown to give up');
+    await settleOnClock(h.clock, lateSend, 'the send after shutdown to give up');
     await sleep(50);
     assert.equal(h.emulator.mns.stats(h.reportQueue).received, 1, 'nothing new was received after shutdown');
     assert.equal(h.emulator.mns.stats().waitingReceives, 0);

@@ -28,3 +28,13 @@ export async function advanceUntil(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+/** Moves `clock` until `promise` settles (e.g. a call whose retries wait on it); settles as it does. */
+export async function settleOnClock<T>(clock: ManualClock, promise: Promise<T>, what = 'the call to end'): Promise<T> {
+  let settled = false;
+  const tracked = promise.finally(() => (settled = true));
+  // Observed below; this keeps a rejection from counting as unhandled while the clock moves.
+  tracked.catch(() => undefined);
+  await advanceUntil(clock, () => settled, what, { stepMs: 100 });
+  return tracked;
+}
