@@ -178,7 +178,7 @@ export class EmulatedMns {
 
   /**
    * Resolves once nothing is visible, in flight or delayed (in one queue, or in all); rejects
-   * after `timeoutMs` with the counters in the message.
+   * after `timeoutMs` of real time (whatever the clock) with the counters in the message.
    */
   whenDrained(queueName?: string, timeoutMs = 10_000): Promise<void> {
     if (queueName !== undefined) this.queue(queueName);

@@ -128,7 +128,7 @@ export class EmulatedPush {
 
   /**
    * Resolves once nothing is gathering, in flight or waiting for a retry; rejects after
-   * `timeoutMs` with the counters in the message.
+   * `timeoutMs` of real time (whatever the clock) with the counters in the message.
    */
   whenSettled(timeoutMs = 10_000): Promise<void> {
     if (this.isSettled()) return Promise.resolve();
