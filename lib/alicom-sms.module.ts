@@ -14,6 +14,9 @@ import { ReceiptDispatcher } from './receipts/delivery/receipt-dispatcher.js';
 import { ReportWaiters } from './receipts/delivery/report-waiters.js';
 import { SmsHandlersExplorer } from './receipts/delivery/sms-handlers.explorer.js';
 import { QueueTokenProvider } from './receipts/mns/queue-token.provider.js';
+import { PushIntake } from './receipts/push/push-intake.js';
+import { PushRoutesRegistrar } from './receipts/push/push-routes.registrar.js';
+import { SmsPushReceiver } from './receipts/push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipts/receipt-streams.js';
 import { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
 import { receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
@@ -55,6 +58,9 @@ const resolvedOptionsProvider: Provider = {
     ReceiptDispatcher,
     ReceiptStreams,
     SmsReceiptListener,
+    PushIntake,
+    SmsPushReceiver,
+    PushRoutesRegistrar,
     receiptStoreProvider,
     InFlightSends,
     ReportWaiters,
@@ -62,6 +68,6 @@ const resolvedOptionsProvider: Provider = {
     CompensationSweeper,
     CompensationSchedule,
   ],
-  exports: [SmsService, SmsReceiptListener, CompensationSweeper, AlicomSmsClock],
+  exports: [SmsService, SmsReceiptListener, SmsPushReceiver, CompensationSweeper, AlicomSmsClock],
 })
 export class AlicomSmsModule extends AlicomSmsConfigurableModule {}

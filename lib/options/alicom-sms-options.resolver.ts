@@ -6,6 +6,7 @@ import {
 } from '../alicom-sms.constants.js';
 import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
 import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
+import { resolvePushOptions } from './push-options.resolver.js';
 import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
 import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
 import { describeValue as describe } from '../utils/describe-value.js';
@@ -21,6 +22,7 @@ const TOP_LEVEL_KEYS = new Set([
   'requestTimeoutMs',
   'maxQueryRetries',
   'receipts',
+  'push',
   'compensation',
   'dispatcher',
 ]);
@@ -167,6 +169,7 @@ function resolveCompensation(
   value: unknown,
   receiptsOn: boolean,
 ): ResolvedCompensationOptions | false {
+  // receiptsOn: receipts come by queue or by push.
   if (value === false || (value === undefined && !receiptsOn)) return false;
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     problems.push({ field: 'compensation', problem: `must be an object of settings or false, got ${describe(value)}` });
@@ -255,7 +258,9 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
   checkInteger(problems, 'requestTimeoutMs', options.requestTimeoutMs, [100, 120_000]);
   checkInteger(problems, 'maxQueryRetries', options.maxQueryRetries, [0, 10]);
   const receipts = resolveReceipts(problems, options.receipts);
-  const compensation = resolveCompensation(problems, options.compensation, options.receipts !== undefined && options.receipts !== false);
+  const push = resolvePushOptions(problems, options.push);
+  const receiptsOn = [options.receipts, options.push].some((value) => value !== undefined && value !== false);
+  const compensation = resolveCompensation(problems, options.compensation, receiptsOn);
 
   const dispatcher = options.dispatcher;
   if (dispatcher !== undefined && (typeof dispatcher !== 'object' || dispatcher === null || typeof (dispatcher as { request?: unknown }).request !== 'function')) {
@@ -275,6 +280,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     requestTimeoutMs: (options.requestTimeoutMs as number | undefined) ?? 10_000,
     maxQueryRetries: (options.maxQueryRetries as number | undefined) ?? 3,
     receipts,
+    push,
     compensation,
     dispatcher: dispatcher as ResolvedAlicomSmsOptions['dispatcher'],
   };

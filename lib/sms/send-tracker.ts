@@ -19,8 +19,8 @@ export interface AcceptedSend {
 }
 
 /**
- * Registers every accepted send's (bizId, phone) as awaiting its final report, when receipts or
- * compensation are on. Sends in flight are announced first so that an early receipt waits for
+ * Registers every accepted send's (bizId, phone) as awaiting its final report, when receipts (queue
+ * or push) or compensation are on. Sends in flight are announced first so that an early receipt waits for
  * its registration.
  */
 @Injectable()
@@ -37,7 +37,7 @@ export class SendTracker {
     private readonly delivery: ReceiptDelivery,
     private readonly clock: AlicomSmsClock,
   ) {
-    this.enabled = options.receipts !== false || options.compensation !== false;
+    this.enabled = options.receipts !== false || options.push !== false || options.compensation !== false;
     this.queryAfterMs = options.compensation ? options.compensation.queryAfterMs : 0;
   }
 

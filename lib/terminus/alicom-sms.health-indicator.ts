@@ -13,7 +13,9 @@ const POLL_AGE_MARGIN_MS = 30_000;
  * A `@nestjs/terminus` health indicator for receipt consumption (the MNS long-poll).
  *
  * `up` while the listener runs, every queue answered a receive recently and no queue is failing
- * in a row; `down` with the reason otherwise. Details carry the listener's counters.
+ * in a row; `down` with the reason otherwise. With receipts by HTTP push only (no `receipts`),
+ * `up` while the push receiver takes requests. Details carry the listener's counters, and the
+ * push receiver's under `push`.
  *
  * Provide it in a module that imports `TerminusModule`:
  *
@@ -74,6 +76,7 @@ export class AlicomSmsHealthIndicator {
         consecutiveErrors: queue.consecutiveErrors,
         ...(queue.lastError === undefined ? {} : { lastError: queue.lastError }),
       })),
+      ...(health.push ? { push: { ...health.push, lastRequestAt: health.push.lastRequestAt?.toISOString() } } : {}),
     };
     return verdict.healthy ? session.up(details) : session.down({ message: verdict.reason, ...details });
   }

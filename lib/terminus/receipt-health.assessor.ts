@@ -22,7 +22,11 @@ export interface ReceiptHealthAssessment {
  */
 export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: ReceiptHealthContext): ReceiptHealthAssessment {
   if (!health.configured) {
-    return { healthy: false, reason: 'receipts are not configured (set receipts.queuePrefix in AlicomSmsModule options)' };
+    // Receipts by HTTP push only: nothing polls, so health is whether requests are taken.
+    if (health.push) {
+      return health.push.accepting ? { healthy: true } : { healthy: false, reason: 'the push receiver is not taking requests (the app is shutting down)' };
+    }
+    return { healthy: false, reason: 'receipts are not configured (set receipts.queuePrefix or push in AlicomSmsModule options)' };
   }
   if (!health.running) {
     return { healthy: false, reason: 'receipt listener is not running (stopped, or receipts.autoStart is false and start() was not called)' };

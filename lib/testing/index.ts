@@ -5,6 +5,7 @@ export {
   EMULATOR_ACCESS_KEY_SECRET,
   EMULATOR_ACCOUNT_UID,
 } from './alicom-emulator.js';
+export { emulatorModuleOptions, type EmulatorModuleOptionsOverrides } from './emulator-module-options.js';
 export type {
   AlicomEmulatorOptions,
   EmulatedDeliveryOutcome,

@@ -16,4 +16,5 @@ app.enableShutdownHooks();
 const config = app.get<SampleConfig>(sampleConfig.KEY);
 await app.listen(config.port, config.host);
 const url = (await app.getUrl()).replace('[::1]', 'localhost');
-new Logger('Sample').log(`Open ${url}/ (mode: ${config.mode.toUpperCase()}). Press Ctrl-C to stop.`);
+const receipts = config.receipts ? config.receipts.via.toUpperCase() : 'OFF';
+new Logger('Sample').log(`Open ${url}/ (mode: ${config.mode.toUpperCase()}, receipts: ${receipts}). Press Ctrl-C to stop.`);

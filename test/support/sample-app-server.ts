@@ -21,6 +21,7 @@ const PUBLIC_DIR = fileURLToPath(new URL('../../../sample-app/public', import.me
 export const TEST_TIMING: EmulatorTiming = {
   reportDelayMs: 0,
   replyDelayMs: 0,
+  pushRetryDelaysMs: [20, 50, 100],
   compensation: { queryAfterMs: 1_000, recheckIntervalMs: 1_000, sweepIntervalMs: 3_600_000 },
 };
 

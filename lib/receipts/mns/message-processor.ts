@@ -186,6 +186,6 @@ export class MessageProcessor {
 
   private fail(kind: ReceiptFailure['kind'], message: MnsMessage, error: unknown): void {
     const { type, queue } = this.ctx;
-    this.ctx.streams.reportFailure({ kind, type, queue, messageId: message.messageId, dequeueCount: message.dequeueCount, error });
+    this.ctx.streams.reportFailure({ source: 'mns', kind, type, queue, messageId: message.messageId, dequeueCount: message.dequeueCount, error });
   }
 }

@@ -40,6 +40,12 @@ async function loadInfo() {
   const emulator = body.mode === 'emulator';
   badge($('mode'), emulator ? 'EMULATOR' : 'ALIBABA CLOUD', emulator ? 'info' : 'wait',
     emulator ? 'Everything runs in-process; no SMS leaves this machine.' : 'Real SMS are sent and billed.');
+  const receipts = {
+    mns: ['receipts via MNS queue', 'Pulled from the Alicom MNS queues (long polling).'],
+    push: ['receipts via HTTP push', 'Alibaba POSTs them to this app (HTTP 批量推送); the module answers {"code":0}.'],
+    off: ['receipts off', 'Set ALICOM_QUEUE_PREFIX, or ALICOM_RECEIPTS=push with ALICOM_PUSH_SECRET.'],
+  }[body.receipts] ?? ['receipts ?', ''];
+  badge($('receipts'), receipts[0], body.receipts === 'off' ? 'wait' : 'info', receipts[1]);
   $('simulation').hidden = !emulator;
   $('signName').textContent = body.defaults?.signName ?? '(set ALICOM_SIGN_NAME)';
   $('templateCode').textContent = body.defaults?.templateCode ?? '(set ALICOM_TEMPLATE_CODE)';
@@ -182,7 +188,10 @@ async function pollHealth() {
       badge($('health'), 'health: unknown', 'wait');
       return;
     }
-    const counters = `handled ${entry.handled}, duplicates dropped ${entry.duplicates ?? 0}, deleted ${entry.deleted}, in flight ${entry.inFlight}, poisoned ${entry.poisoned}`;
+    const push = entry.push;
+    const counters = push
+      ? `pushed: handled ${push.handled}, duplicates dropped ${push.duplicates}, requests acknowledged ${push.acknowledged}, retries asked ${push.retryRequested}, refused ${push.forbidden + push.invalidBodies}`
+      : `handled ${entry.handled}, duplicates dropped ${entry.duplicates ?? 0}, deleted ${entry.deleted}, in flight ${entry.inFlight}, poisoned ${entry.poisoned}`;
     if (entry.status === 'up') badge($('health'), `receipts: up (${counters})`, 'ok', JSON.stringify(entry, null, 2));
     else badge($('health'), `receipts: down, ${entry.message}`, 'bad', JSON.stringify(entry, null, 2));
   } catch {

@@ -11,10 +11,17 @@ const logger = new Logger('SampleConfig');
  * the embedded emulator (started in emulator mode only). Logs which one, since the first is billed.
  */
 export function alicomSmsOptions(config: SampleConfig, emulator: AlicomEmulator | null, timing: EmulatorTiming): AlicomSmsModuleOptions {
+  const push = config.receipts && config.receipts.via === 'push' ? { path: config.receipts.path, secret: config.receipts.secret } : false;
   if (config.alibaba) {
     const { accessKeyId, accessKeySecret, regionId } = config.alibaba;
     logger.log(`Mode: ALIBABA CLOUD with AccessKey ${maskAccessKeyId(accessKeyId)}: real SMS are sent and billed.`);
-    const queuePrefix = config.receipts ? config.receipts.queuePrefix : undefined;
+    if (push) {
+      logger.log(
+        `Receipts: by HTTP push. In the SMS console, set "HTTP 批量推送" for SmsReport and SmsUp to https://<this app's public host>${push.path}/<ALICOM_PUSH_SECRET>.`,
+      );
+      return { accessKeyId, accessKeySecret, regionId, push };
+    }
+    const queuePrefix = config.receipts && config.receipts.via === 'mns' ? config.receipts.queuePrefix : undefined;
     if (queuePrefix) logger.log(`Receipts: consuming ${queuePrefix}SmsReport and ${queuePrefix}SmsUp.`);
     else logger.warn('Receipts: OFF. Set ALICOM_QUEUE_PREFIX (e.g. Alicom-Queue-1092397003988387-, from the SMS console) to receive reports and replies.');
     // Compensation keeps its production defaults here (first query 10 min after a send).
@@ -24,10 +31,11 @@ export function alicomSmsOptions(config: SampleConfig, emulator: AlicomEmulator 
   logger.log(
     `Mode: EMULATOR at ${emulator.url} (no AccessKey configured; set ALICOM_ACCESS_KEY_ID, ALICOM_ACCESS_KEY_SECRET and ALICOM_QUEUE_PREFIX to use Alibaba Cloud).`,
   );
+  if (push) logger.log('Receipts: pushed by the emulator to this app over HTTP (ALICOM_RECEIPTS=push).');
   return {
     ...emulator.credentials,
     endpoints: emulator.endpoints,
-    receipts: { queuePrefix: emulator.queuePrefix },
+    ...(push ? { push } : { receipts: { queuePrefix: emulator.queuePrefix } }),
     compensation: timing.compensation,
   };
 }

@@ -1,5 +1,5 @@
 import { plainToInstance, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, ValidateIf, validateSync, type ValidationError } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync, type ValidationError } from 'class-validator';
 
 const PORT_RANGE = { message: 'must be an integer from 0 to 65535 (0 picks a free port)' };
 
@@ -23,6 +23,21 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   ALICOM_QUEUE_PREFIX?: string;
+
+  /** How receipts arrive: pulled from the MNS queues (default) or pushed by Alibaba over HTTP. */
+  @IsOptional()
+  @IsIn(['mns', 'push'], { message: "must be 'mns' (pull from the MNS queues, the default) or 'push' (Alibaba POSTs them to this app)" })
+  ALICOM_RECEIPTS?: 'mns' | 'push';
+
+  /** Push mode: the secret in the receiving URL (required with an AccessKey; made up per start on the emulator). */
+  @ValidateIf((env: EnvironmentVariables) => env.ALICOM_PUSH_SECRET !== undefined || (env.ALICOM_RECEIPTS === 'push' && env.ALICOM_ACCESS_KEY_ID !== undefined))
+  @Matches(/^[A-Za-z0-9._~-]{16,100}$/, {
+    message: ({ value }) =>
+      value === undefined
+        ? 'is required with ALICOM_RECEIPTS=push: the secret of the URL you give the SMS console, e.g. from node -p "crypto.randomBytes(24).toString(\'base64url\')"'
+        : 'must be 16-100 characters among A-Z a-z 0-9 - _ . ~',
+  })
+  ALICOM_PUSH_SECRET?: string;
 
   @IsOptional()
   @IsString()

@@ -1,4 +1,5 @@
 import { registerAs } from '@nestjs/config';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { validateEnvironment } from './environment-variables.js';
 
@@ -14,13 +15,23 @@ export interface MessageDefaults {
 
 /**
  * How receipts reach the sample: pulled from the Alicom MNS queues with this prefix (in emulator
- * mode, the emulator's own). One variant per way Alibaba hands receipts over; HTTP push would be
- * the second.
+ * mode, the emulator's own), or pushed by Alibaba to this app (ALICOM_RECEIPTS=push).
  */
 export interface MnsReceipts {
   via: 'mns';
   queuePrefix?: string;
 }
+
+/** Receipts pushed by Alibaba ("HTTP 批量推送") to `<public origin><path>/<secret>`. */
+export interface PushReceipts {
+  via: 'push';
+  path: string;
+  /** Never shown on the page or in the log. */
+  secret: string;
+}
+
+/** The path the sample receives pushed receipts on. */
+export const PUSH_PATH = '/alicom/receipts';
 
 /** The sample's settings, typed and validated; inject with `@Inject(sampleConfig.KEY)`. */
 export interface SampleConfig {
@@ -31,8 +42,8 @@ export interface SampleConfig {
   host: string;
   /** Alibaba mode only: the RAM user's AccessKey and region. */
   alibaba?: { accessKeyId: string; accessKeySecret: string; regionId?: string };
-  /** `false`: receipts off (Alibaba mode without ALICOM_QUEUE_PREFIX). */
-  receipts: MnsReceipts | false;
+  /** `false`: receipts off (Alibaba mode, MNS, without ALICOM_QUEUE_PREFIX). */
+  receipts: MnsReceipts | PushReceipts | false;
   messageDefaults: MessageDefaults;
 }
 
@@ -56,12 +67,20 @@ export function readSampleConfig(env: Readonly<Record<string, string | undefined
   const emulator = alibaba === undefined;
   const fallback = emulator ? EMULATOR_MESSAGE_DEFAULTS : {};
   const queuePrefix = vars.ALICOM_QUEUE_PREFIX;
+  const receipts: SampleConfig['receipts'] =
+    vars.ALICOM_RECEIPTS === 'push'
+      ? { via: 'push', path: PUSH_PATH, secret: vars.ALICOM_PUSH_SECRET ?? randomBytes(24).toString('base64url') }
+      : emulator
+        ? { via: 'mns' }
+        : queuePrefix
+          ? { via: 'mns', queuePrefix }
+          : false;
   return {
     mode: emulator ? 'emulator' : 'alibaba',
     port: vars.PORT,
     host: vars.HOST,
     alibaba,
-    receipts: emulator ? { via: 'mns' } : queuePrefix ? { via: 'mns', queuePrefix } : false,
+    receipts,
     messageDefaults: {
       signName: vars.ALICOM_SIGN_NAME ?? fallback.signName,
       templateCode: vars.ALICOM_TEMPLATE_CODE ?? fallback.templateCode,

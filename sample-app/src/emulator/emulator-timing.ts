@@ -6,6 +6,8 @@ export interface EmulatorTiming {
   reportDelayMs: number;
   /** Between a send and the handset's reply. */
   replyDelayMs: number;
+  /** Push mode: when the emulator pushes a request again that was not acknowledged (Alibaba: 1, 5, 10 min). */
+  pushRetryDelaysMs: number[];
   /** Compensation in emulator mode (Alibaba mode keeps the module's production defaults). */
   compensation: AlicomSmsCompensationOptions;
 }
@@ -16,5 +18,6 @@ export const EMULATOR_TIMING = Symbol('EMULATOR_TIMING');
 export const DEMO_TIMING: EmulatorTiming = {
   reportDelayMs: 1_500,
   replyDelayMs: 3_000,
+  pushRetryDelaysMs: [5_000, 15_000, 30_000],
   compensation: { queryAfterMs: 5_000, recheckIntervalMs: 5_000, sweepIntervalMs: 2_000 },
 };
