@@ -1,6 +1,6 @@
 // Compensation and correlation end to end: every tracked send ends with exactly one final report,
-// from the queue when it comes, from QuerySendDetails when it doesn't. The module runs on a
-// ManualClock and sweeps are triggered directly; the emulator is real.
+// from the queue when it comes, from QuerySendDetails when it doesn't. The module and the emulator
+// run on one ManualClock and sweeps are triggered directly.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
@@ -21,7 +21,7 @@ import {
   SmsService,
 } from '../lib/index.js';
 import { AlicomEmulator, type AlicomEmulatorOptions, ManualClock } from '../lib/testing/index.js';
-import { until } from './support/until.js';
+import { advanceUntil, until } from './support/until.js';
 
 @Injectable()
 class ReportLog {
@@ -62,15 +62,15 @@ async function app(
   emulatorOptions: AlicomEmulatorOptions = {},
   extraImports: any[] = [],
 ): Promise<App> {
-  const emulator = await AlicomEmulator.start(emulatorOptions);
   const clock = new ManualClock();
+  const emulator = await AlicomEmulator.start({ ...emulatorOptions, clock });
   const moduleRef = await Test.createTestingModule({
     imports: [
       ...extraImports,
       AlicomSmsModule.forRoot({
         ...emulator.credentials,
         endpoints: emulator.endpoints,
-        receipts: { queuePrefix: emulator.queuePrefix, waitSeconds: 1, retryBackoffSeconds: 1 },
+        receipts: { queuePrefix: emulator.queuePrefix, waitSeconds: 30, retryBackoffSeconds: 1 },
         compensation: COMPENSATION,
         maxQueryRetries: 0,
         ...options,
@@ -154,7 +154,12 @@ describe('compensation: exactly one final report per send', () => {
       keys.push(`${bizId}/${phone}`);
       a.log.failuresLeft.set(`${bizId}/${phone}`, 1); // each one fails once and is redelivered
     }
-    await until(() => a.log.reports.length === 4, 'four reports');
+    // Each failure makes its receipt visible again a second later on the clock.
+    const left = () => {
+      const stats = a.emulator.mns.stats(a.emulator.queues.SmsReport);
+      return stats.visible + stats.inFlight + stats.delayed;
+    };
+    await advanceUntil(a.clock, () => a.log.reports.length === 4 && left() === 0, 'four reports, every message deleted');
     await a.emulator.mns.whenDrained(a.emulator.queues.SmsReport, 15_000);
     assert.deepEqual(a.log.reports.map(keyOf).sort(), keys.sort());
     assert.equal(a.observed.length, 4);
@@ -166,12 +171,14 @@ describe('compensation: exactly one final report per send', () => {
   });
 
   it('ignores a queue report that arrives after the back-fill', async () => {
-    const a = await app({}, { reportQueueDelayMs: 300 });
+    const a = await app({}, { reportQueueDelayMs: 5_000 });
     const { bizId } = await a.sms.sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1' });
     await a.sweepAfter(1_000);
     const report = await a.sms.waitForReport(bizId, '+86 139 1234 5678', { timeoutMs: 1 });
     assert.equal(report.source, 'query');
-    await until(() => a.emulator.mns.stats(a.emulator.queues.SmsReport).enqueued === 1, 'the late report on the queue');
+    assert.equal(a.emulator.mns.stats(a.emulator.queues.SmsReport).delayed, 1, 'the report is still on its way to the queue');
+    await a.clock.advance(4_000);
+    await until(() => a.emulator.mns.stats(a.emulator.queues.SmsReport).deleted === 1, 'the late report consumed');
     await a.emulator.mns.whenDrained(a.emulator.queues.SmsReport, 15_000);
     assert.equal(a.emulator.mns.stats(a.emulator.queues.SmsReport).deleted, 1, 'the late report was consumed');
     assert.equal(a.log.reports.length, 1, 'and not dispatched again');
@@ -182,9 +189,12 @@ describe('compensation: exactly one final report per send', () => {
   it('waitForReport resolves from the queue, from memory after the fact, and times out by the clock', async () => {
     const a = await app({ compensation: false }, {});
     // Alibaba's answer is slow: the receipt is received before sendSms() returns.
+    await until(() => a.emulator.mns.stats(a.emulator.queues.SmsReport).waitingReceives > 0, 'a poller waiting on the report queue');
     a.emulator.latencyMs = 300;
-    const sending = a.sms.sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1', outId: 'w-1' });
+    let answered = false;
+    const sending = a.sms.sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1', outId: 'w-1' }).finally(() => (answered = true));
     await until(() => a.emulator.mns.stats(a.emulator.queues.SmsReport).received === 1, 'the receipt received early');
+    assert.equal(answered, false, 'the receipt was received before the send was answered');
     const { bizId } = await sending;
     a.emulator.latencyMs = 0;
     const report = await a.sms.waitForReport(bizId, '13912345678', { timeoutMs: 10_000 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { AlicomEmulator, type EmulatedPushAttempt, type EmulatedPushSettings } from '../lib/testing/index.js';
+import { AlicomEmulator, type EmulatedPushAttempt, type EmulatedPushSettings, ManualClock } from '../lib/testing/index.js';
 import { callEmulatorRpc } from './support/emulator-rpc-client.js';
 import { RECEIVED, startPushReceiver, type PushAnswerPlan, type TestPushReceiver } from './support/push-receiver.js';
 
@@ -10,31 +10,51 @@ const SEND = { SignName: '示例签名', TemplateCode: 'SMS_100000001', Template
 const REPORT_KEYS = ['phone_number', 'send_time', 'report_time', 'success', 'err_code', 'err_msg', 'sms_size', 'biz_id', 'out_id'];
 const BEIJING_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 /**
- * Fast enough for tests, slow enough that every retry is a separate, later request; the timeout is
- * generous so a loaded machine never turns a local answer into a timeout.
+ * The gathering window and the retry schedule run on the emulator's ManualClock, which only the
+ * test moves; the answer timeout is real time, generous so a loaded machine never turns a local
+ * answer into a timeout.
  */
 const QUICK: EmulatedPushSettings = { batchWindowMs: 20, timeoutMs: 2_000, retryDelaysMs: [50, 100] };
+/** How far `pushAll()` moves the clock at a time: less than any window or retry delay used here. */
+const CLOCK_STEP_MS = 10;
 
 interface PushContext {
   readonly emulator: AlicomEmulator;
+  /** The emulator's clock. */
+  readonly clock: ManualClock;
   readonly receiver: TestPushReceiver;
   /** The receiving URL, secret in its query. */
   readonly url: string;
   send(phoneNumbers: string, extra?: Record<string, string>): Promise<string>;
+  /**
+   * Moves the clock through gathering windows and due retries, letting each request finish, until
+   * nothing is left to push; then `whenSettled()`.
+   */
+  pushAll(): Promise<void>;
 }
 
-/** A fresh emulator pushing to a fresh receiver; both closed afterwards. */
+/** A fresh emulator on a fresh ManualClock pushing to a fresh receiver; both closed afterwards. */
 async function withPush(settings: (url: string) => EmulatedPushSettings | undefined, body: (context: PushContext) => Promise<void>): Promise<void> {
   const receiver = await startPushReceiver();
   const url = `${receiver.origin}/alicom/receipts?secret=${SECRET}`;
-  const emulator = await AlicomEmulator.start({ push: settings(url) });
+  const clock = new ManualClock();
+  const emulator = await AlicomEmulator.start({ push: settings(url), clock });
   const send = async (phoneNumbers: string, extra: Record<string, string> = {}) => {
     const result = await callEmulatorRpc(emulator, 'SendSms', { ...SEND, PhoneNumbers: phoneNumbers, ...extra });
     assert.equal(result.body.Code, 'OK');
     return result.body.BizId as string;
   };
+  const pushAll = async () => {
+    const deadline = Date.now() + 10_000;
+    while (emulator.push.stats().pending > 0 || emulator.push.attempts.some((attempt) => !attempt.settled)) {
+      if (Date.now() > deadline) throw new Error(`pushAll: still pending: ${JSON.stringify(emulator.push.stats())}`);
+      if (emulator.push.attempts.some((attempt) => !attempt.settled)) await new Promise((resolve) => setTimeout(resolve, 2));
+      else await clock.advance(CLOCK_STEP_MS);
+    }
+    await emulator.push.whenSettled();
+  };
   try {
-    await body({ emulator, receiver, url, send });
+    await body({ emulator, clock, receiver, url, send, pushAll });
   } finally {
     await emulator.close();
     await receiver.close();
@@ -44,9 +64,10 @@ async function withPush(settings: (url: string) => EmulatedPushSettings | undefi
 describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
   describe('delivery instead of the queue', () => {
     it('POSTs a final report as a JSON array with the documented fields, unsigned, and keeps it off the queue', async () => {
-      await withPush((url) => ({ ...QUICK, url, types: ['SmsReport'] }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, types: ['SmsReport'] }), async ({ emulator, clock, receiver, send, pushAll }) => {
         const bizId = await send('13912345678', { OutId: 'order-42' });
-        await emulator.push.whenSettled();
+        const windowEndsAt = clock.now() + 20;
+        await pushAll();
 
         assert.equal(receiver.received.length, 1);
         const [push] = receiver.received;
@@ -82,26 +103,27 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
         assert.equal(attempt.status, 200);
         assert.equal(attempt.responseBody, '{"code":0,"msg":"接收成功"}');
         assert.deepEqual([attempt.settled, attempt.received, attempt.dropped, attempt.timedOut], [true, true, false, false]);
-        assert.ok(attempt.sentAt instanceof Date && attempt.durationMs !== undefined && attempt.durationMs >= 0);
+        assert.equal(attempt.sentAt.getTime(), windowEndsAt, 'sent when the gathering window closed, by the emulator\'s clock');
+        assert.ok(attempt.durationMs !== undefined && attempt.durationMs >= 0);
         assert.deepEqual(emulator.push.stats(), { queued: 1, received: 1, dropped: 0, pending: 0, requests: 1, attempts: 1 });
       });
     });
 
     it('pushes a failed outcome with its carrier code', async () => {
-      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send, pushAll }) => {
         emulator.delivery = () => ({ success: false, errCode: 'MK:0001', errMsg: '空号' });
         await send('13800138000');
-        await emulator.push.whenSettled();
+        await pushAll();
         const [item] = receiver.bodies()[0] as Record<string, unknown>[];
         assert.deepEqual([item.success, item.err_code, item.err_msg], [false, 'MK:0001', '空号']);
       });
     });
 
     it('pushes each type to its own URL and leaves an unpushed type on its queue', async () => {
-      await withPush((url) => ({ ...QUICK, urls: { SmsUp: `${url}&type=up` } }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, urls: { SmsUp: `${url}&type=up` } }), async ({ emulator, receiver, send, pushAll }) => {
         await send('13912345678', { SmsUpExtendCode: '4321' });
         const receiptId = emulator.reply({ phoneNumber: '13912345678', content: '收到，谢谢' });
-        await emulator.push.whenSettled();
+        await pushAll();
 
         assert.equal(emulator.mns.stats(emulator.queues.SmsReport).enqueued, 1, 'SmsReport is not pushed: it stays on its queue');
         assert.equal(emulator.mns.stats(emulator.queues.SmsUp).enqueued, 0);
@@ -118,14 +140,14 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('switches at run time: configure() pushes from then on, disable() goes back to the queues', async () => {
-      await withPush(() => undefined, async ({ emulator, receiver, url, send }) => {
+      await withPush(() => undefined, async ({ emulator, receiver, url, send, pushAll }) => {
         assert.equal(emulator.push.isEnabled('SmsReport'), false);
         await send('13912345678');
         emulator.push.configure({ ...QUICK, url });
         assert.deepEqual([emulator.push.isEnabled('SmsReport'), emulator.push.isEnabled('SmsUp')], [true, true]);
         await send('13912345678');
         emulator.reply({ phoneNumber: '13912345678', content: 'hi' });
-        await emulator.push.whenSettled();
+        await pushAll();
         emulator.push.disable();
         await send('13912345678');
         emulator.reply({ phoneNumber: '13912345678', content: 'again' });
@@ -140,10 +162,10 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     it('shapes SmsUp and report items as the variants ask', async () => {
       await withPush(
         (url) => ({ ...QUICK, url, smsUp: { signName: true, sequenceId: 'string' } }),
-        async ({ emulator, receiver, send }) => {
+        async ({ emulator, receiver, send, pushAll }) => {
           await send('13912345678');
           emulator.reply({ phoneNumber: '13912345678', content: 'yes' });
-          await emulator.push.whenSettled();
+          await pushAll();
           const up = emulator.push.attempts.find((a) => a.type === 'SmsUp')!;
           const [item] = JSON.parse(up.body) as Record<string, unknown>[];
           assert.deepEqual(Object.keys(item), ['phone_number', 'send_time', 'content', 'sign_name', 'dest_code', 'sequence_id']);
@@ -152,10 +174,10 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
           assert.equal(receiver.received.length, 2);
         },
       );
-      await withPush((url) => ({ ...QUICK, url, extendedFields: true }), async ({ emulator, send }) => {
+      await withPush((url) => ({ ...QUICK, url, extendedFields: true }), async ({ emulator, send, pushAll }) => {
         const bizId = await send('13912345678');
         emulator.reply({ phoneNumber: '13912345678', content: 'yes' });
-        await emulator.push.whenSettled();
+        await pushAll();
         const itemOf = (type: string) => (JSON.parse(emulator.push.attempts.find((a) => a.type === type)!.body) as Record<string, unknown>[])[0];
         const report = itemOf('SmsReport');
         assert.deepEqual(Object.keys(report), [...REPORT_KEYS, 'sign_name', 'template_code', 'message_id', 'request_id']);
@@ -176,7 +198,7 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
       await withPush((url) => ({ ...QUICK, url, maxBatchSize: 3, batchWindowMs: 10_000 }), async ({ emulator, receiver, send }) => {
         const numbers = Array.from({ length: 6 }, (_, i) => `1391234567${i}`);
         await send(numbers.join(','));
-        // Two full batches went at once, long before the 10 s window.
+        // Two full batches went at once: the clock never moved towards the 10 s window.
         await emulator.push.whenSettled(5_000);
         const sizes = receiver.bodies().map((body) => (body as unknown[]).length);
         assert.deepEqual(sizes, [3, 3]);
@@ -187,12 +209,18 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('gathers receipts that arrive within the window into one request, and a later one into the next', async () => {
-      await withPush((url) => ({ ...QUICK, url, batchWindowMs: 750 }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, batchWindowMs: 750 }), async ({ emulator, clock, receiver, send }) => {
         await send('13912345678');
         await send('13800138000');
         emulator.reply({ phoneNumber: '13912345678', content: 'ok' });
+        await clock.advance(749);
+        assert.equal(emulator.push.attempts.length, 0, 'still gathering 1 ms before the window closes');
+        await clock.advance(1);
         await emulator.push.whenSettled();
         await send('13700000000');
+        await clock.advance(749);
+        assert.equal(emulator.push.attempts.length, 2, 'a later receipt opens a window of its own');
+        await clock.advance(1);
         await emulator.push.whenSettled();
         const reports = emulator.push.attempts.filter((a) => a.type === 'SmsReport').map((a) => a.receiptIds.length);
         assert.deepEqual(reports, [2, 1]);
@@ -202,21 +230,27 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
   });
 
   describe("Alibaba's answer rule", () => {
-    const cases: { name: string; plan: PushAnswerPlan; check: (attempt: EmulatedPushAttempt) => void }[] = [
+    // A local answer gets a generous second; the late one is held past a short timeout instead.
+    const cases: { name: string; plan: PushAnswerPlan; timeoutMs?: number; check: (attempt: EmulatedPushAttempt) => void }[] = [
       { name: 'code "0" as a string', plan: { status: 200, body: '{"code":"0","msg":"ok"}' }, check: (a) => assert.equal(a.status, 200) },
       { name: 'HTTP 500 with code 0', plan: { status: 500, body: '{"code":0}' }, check: (a) => assert.equal(a.status, 500) },
       { name: 'HTTP 200 with a text body', plan: { status: 200, body: 'OK' }, check: (a) => assert.equal(a.status, 200) },
       { name: 'HTTP 204 with no body', plan: { status: 204, body: '' }, check: (a) => assert.equal(a.status, 204) },
       { name: 'code 1', plan: { status: 200, body: '{"code":1,"msg":"busy"}' }, check: (a) => assert.equal(a.status, 200) },
-      { name: 'a right answer after the timeout', plan: { status: 200, body: '{"code":0}', delayMs: 2_000 }, check: (a) => assert.equal(a.timedOut, true) },
+      {
+        name: 'a right answer after the timeout',
+        plan: { status: 200, body: '{"code":0}', delayMs: 10_000 },
+        timeoutMs: 100,
+        check: (a) => assert.deepEqual([a.timedOut, a.status], [true, undefined]),
+      },
       { name: 'a reset connection', plan: 'destroy', check: (a) => assert.ok(a.error !== undefined && a.status === undefined, `error ${a.error}`) },
     ];
-    for (const { name, plan, check } of cases) {
+    for (const { name, plan, timeoutMs = 1_000, check } of cases) {
       it(`does not count ${name} as received: the receipt is dropped when no retry is left`, async () => {
-        await withPush((url) => ({ ...QUICK, url, timeoutMs: 1_000, retryDelaysMs: [] }), async ({ emulator, receiver, send }) => {
+        await withPush((url) => ({ ...QUICK, url, timeoutMs, retryDelaysMs: [] }), async ({ emulator, receiver, send, pushAll }) => {
           receiver.answer = () => plan;
           await send('13912345678');
-          await emulator.push.whenSettled();
+          await pushAll();
           const [attempt] = emulator.push.attempts;
           assert.equal(emulator.push.attempts.length, 1);
           assert.deepEqual([attempt.received, attempt.dropped, attempt.retryInMs], [false, true, undefined]);
@@ -229,19 +263,19 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     }
 
     it('counts HTTP 200 {"code":0} as received, whatever else the body holds', async () => {
-      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [] }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [] }), async ({ emulator, receiver, send, pushAll }) => {
         receiver.answer = () => ({ status: 200, body: '{"msg":"fine","code":0,"extra":[1]}' });
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.equal(emulator.push.attempts[0].received, true);
       });
     });
 
     it('counts a refused connection as not received', async () => {
-      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [] }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [] }), async ({ emulator, receiver, send, pushAll }) => {
         await receiver.close();
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.equal(emulator.push.attempts[0].error, 'ECONNREFUSED');
         assert.equal(emulator.push.attempts[0].dropped, true);
       });
@@ -250,9 +284,20 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
 
   describe('retries', () => {
     it('retries the same request on the schedule until it is received', async () => {
-      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, clock, receiver, send }) => {
         receiver.answer = (_push, index) => (index < 2 ? { status: 503, body: 'busy' } : RECEIVED);
         await send('13912345678');
+        const settledAttempts = (count: number) => waitUntil(() => emulator.push.attempts.length === count && emulator.push.attempts.every((a) => a.settled));
+        await clock.advance(20);
+        await settledAttempts(1);
+        await clock.advance(49);
+        assert.equal(receiver.received.length, 1, 'no retry before its 50 ms');
+        await clock.advance(1);
+        await settledAttempts(2);
+        await clock.advance(99);
+        assert.equal(receiver.received.length, 2, 'no second retry before its 100 ms');
+        await clock.advance(1);
+        await settledAttempts(3);
         await emulator.push.whenSettled();
         const attempts = emulator.push.attempts;
         assert.deepEqual(attempts.map((a) => [a.requestNumber, a.attempt, a.status, a.received, a.retryInMs]), [
@@ -261,18 +306,17 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
           [1, 3, 200, true, undefined],
         ]);
         assert.equal(new Set(receiver.received.map((push) => push.body)).size, 1, 'every retry carries the same body');
-        const [first, second, third] = receiver.received.map((push) => push.arrivedAt);
-        assert.ok(second - first >= 45, `first retry after ${second - first} ms`);
-        assert.ok(third - second >= 95, `second retry after ${third - second} ms`);
+        const [first, second, third] = attempts.map((attempt) => attempt.sentAt.getTime());
+        assert.deepEqual([second - first, third - second], [50, 100], 'sent on the schedule, by the emulator\'s clock');
         assert.deepEqual(emulator.push.stats(), { queued: 1, received: 1, dropped: 0, pending: 0, requests: 1, attempts: 3 });
       });
     });
 
     it('drops the receipts after the last retry fails', async () => {
-      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send, pushAll }) => {
         receiver.answer = () => ({ status: 500, body: '{"code":500}' });
         await send('13912345678,13800138000');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.deepEqual(emulator.push.attempts.map((a) => [a.attempt, a.received, a.dropped]), [
           [1, false, false],
           [2, false, false],
@@ -283,10 +327,10 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('resends a request whose answer came too late, so the receiver sees it twice', async () => {
-      await withPush((url) => ({ ...QUICK, url, timeoutMs: 400 }), async ({ emulator, receiver, send }) => {
-        receiver.answer = (_push, index) => (index === 0 ? { ...RECEIVED, delayMs: 1_500 } : RECEIVED);
+      await withPush((url) => ({ ...QUICK, url, timeoutMs: 400 }), async ({ emulator, receiver, send, pushAll }) => {
+        receiver.answer = (_push, index) => (index === 0 ? { ...RECEIVED, delayMs: 10_000 } : RECEIVED);
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.deepEqual(emulator.push.attempts.map((a) => [a.attempt, a.timedOut, a.received]), [
           [1, true, false],
           [2, false, true],
@@ -297,10 +341,13 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('whenSettled rejects with the counters while a retry is still due', async () => {
-      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [60_000] }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [60_000] }), async ({ emulator, clock, receiver, send }) => {
         receiver.answer = () => ({ status: 500, body: '' });
         await send('13912345678');
-        await assert.rejects(emulator.push.whenSettled(300), /not settled within 300 ms: .*"pending":1.*"retriesScheduled":1/);
+        await clock.advance(20);
+        await waitUntil(() => emulator.push.attempts[0]?.settled === true);
+        await clock.advance(59_999);
+        await assert.rejects(emulator.push.whenSettled(10), /not settled within 10 ms: .*"pending":1.*"retriesScheduled":1/);
       });
     });
   });
@@ -356,16 +403,16 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('resends a request as it was, and pushes a receipt again in a later request', async () => {
-      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send, pushAll }) => {
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         const duplicate = await emulator.push.resendRequest(1);
         assert.deepEqual([duplicate.kind, duplicate.duplicateOf, duplicate.requestNumber, duplicate.received], ['duplicate', 1, 2, true]);
         assert.equal(receiver.received[1].body, receiver.received[0].body);
 
         await send('13800138000');
         emulator.push.repushReceipt('SmsReport-1');
-        await emulator.push.whenSettled();
+        await pushAll();
         const third = emulator.push.attempts[2];
         assert.deepEqual(third.receiptIds, ['SmsReport-2', 'SmsReport-1']);
         const items = JSON.parse(third.body) as Record<string, unknown>[];
@@ -376,9 +423,9 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('duplicateRate 1 sends every received request once more, and never a duplicate of a duplicate', async () => {
-      await withPush((url) => ({ ...QUICK, url, duplicateRate: 1 }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, duplicateRate: 1 }), async ({ emulator, receiver, send, pushAll }) => {
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.deepEqual(emulator.push.attempts.map((a) => [a.requestNumber, a.kind, a.duplicateOf]), [
           [1, 'receipts', undefined],
           [2, 'duplicate', 1],
@@ -389,10 +436,10 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('reportDuplicateRate 1 pushes each report twice, in two requests', async () => {
-      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send, pushAll }) => {
         emulator.reportDuplicateRate = 1;
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.deepEqual(emulator.push.attempts.map((a) => a.receiptIds), [['SmsReport-1'], ['SmsReport-1']]);
         assert.equal(receiver.received[0].body, receiver.received[1].body);
         assert.equal(emulator.push.stats().queued, 2);
@@ -400,10 +447,10 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('reportDropRate 1 pushes nothing', async () => {
-      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url }), async ({ emulator, receiver, send, pushAll }) => {
         emulator.reportDropRate = 1;
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.equal(receiver.received.length, 0);
         assert.equal(emulator.sends[0].recipients[0].reportDropped, true);
       });
@@ -446,11 +493,12 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
     });
 
     it('keeps the URL and its secret out of the record, inspection and errors', async () => {
-      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [60_000] }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [60_000] }), async ({ emulator, clock, receiver, send }) => {
         receiver.answer = () => ({ status: 500, body: '' });
         await send('13912345678');
-        const rejection = await emulator.push.whenSettled(200).then(() => undefined, (error: Error) => error);
+        await clock.advance(20);
         await waitUntil(() => emulator.push.attempts[0]?.settled === true);
+        const rejection = await emulator.push.whenSettled(10).then(() => undefined, (error: Error) => error);
         assert.ok(rejection instanceof Error);
         for (const text of [JSON.stringify(emulator.push.attempts), inspect(emulator, { depth: 10 }), inspect(emulator.push, { depth: 10 }), rejection.message]) {
           assert.ok(!text.includes(SECRET), text.slice(0, 200));
@@ -461,24 +509,28 @@ describe('AlicomEmulator HTTP batch push (PROTOCOL.md §5.6)', () => {
 
   describe('reset and close', () => {
     it('reset() forgets the record and pending pushes but keeps the settings', async () => {
-      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [60_000] }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, retryDelaysMs: [60_000] }), async ({ emulator, clock, receiver, send, pushAll }) => {
         receiver.answer = () => ({ status: 500, body: '' });
         await send('13912345678');
+        await clock.advance(20);
         await waitUntil(() => emulator.push.attempts[0]?.settled === true);
         emulator.reset();
-        await emulator.push.whenSettled(100);
+        await emulator.push.whenSettled(10);
         assert.deepEqual(emulator.push.stats(), { queued: 0, received: 0, dropped: 0, pending: 0, requests: 0, attempts: 0 });
+        await clock.advance(60_000);
+        assert.equal(emulator.push.attempts.length, 0, 'the retry that was due was forgotten');
         receiver.answer = () => RECEIVED;
         await send('13912345678');
-        await emulator.push.whenSettled();
+        await pushAll();
         assert.deepEqual(emulator.push.attempts.map((a) => [a.requestNumber, a.received]), [[1, true]]);
       });
     });
 
     it('close() aborts a push in flight and settles', async () => {
-      await withPush((url) => ({ ...QUICK, url, timeoutMs: 30_000 }), async ({ emulator, receiver, send }) => {
+      await withPush((url) => ({ ...QUICK, url, timeoutMs: 30_000 }), async ({ emulator, clock, receiver, send }) => {
         receiver.answer = () => ({ ...RECEIVED, delayMs: 20_000 });
         await send('13912345678');
+        await clock.advance(20);
         await waitUntil(() => receiver.received.length === 1);
         const settled = emulator.push.whenSettled(5_000);
         await emulator.close();

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { formatBeijingDay } from '../lib/testing/beijing-time.js';
-import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
+import { AlicomEmulator, type EmulatedMnsToken, ManualClock } from '../lib/testing/index.js';
 import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
 import { NONCE_WINDOW_MS, NonceRegistry } from '../lib/testing/rpc/nonce-registry.js';
 import { normalizePhoneNumber } from '../lib/testing/rpc/phone-numbers.js';
@@ -765,7 +765,7 @@ describe('AlicomEmulator QuerySendDetails on a pinned clock', () => {
     callEmulatorRpc(emulator, 'QuerySendDetails', { PageSize: '10', CurrentPage: '1', ...parameters }, { timestamp: NOW });
 
   before(async () => {
-    emulator = await AlicomEmulator.start({ templates: TEMPLATES, clock: () => NOW });
+    emulator = await AlicomEmulator.start({ templates: TEMPLATES, clock: new ManualClock(NOW.getTime()) });
     const send = (parameters: Record<string, string>) =>
       callEmulatorRpc(emulator, 'SendSms', { ...VERIFICATION_CODE, ...parameters }, { timestamp: NOW });
     for (const outId of ['a', 'b', 'c']) await send({ PhoneNumbers: '+8613912345678', OutId: outId });
@@ -863,17 +863,21 @@ describe('AlicomEmulator QuerySendDetails on a pinned clock', () => {
 });
 
 describe('AlicomEmulator options', () => {
-  it('applies per-number minute frequency control', async () => {
-    const emulator = await AlicomEmulator.start({ businessLimit: { perMinute: 1 } });
+  it('applies per-number minute frequency control, by its clock', async () => {
+    const clock = new ManualClock();
+    const emulator = await AlicomEmulator.start({ businessLimit: { perMinute: 1 }, clock });
     try {
       const send = (PhoneNumbers: string) => callEmulatorRpc(emulator, 'SendSms', { ...VERIFICATION_CODE, PhoneNumbers });
       assert.equal((await send('13912345678')).body.Code, 'OK');
+      await clock.advance(59_999);
       const limited = await send('+8613912345678');
       assert.equal(limited.status, 200);
       assert.equal(limited.body.Code, 'isv.BUSINESS_LIMIT_CONTROL');
       assert.equal(limited.body.Message, '触发分钟级流控Permits:1');
       assert.equal((await send('13800138000')).body.Code, 'OK');
       assert.equal(emulator.sends.length, 2);
+      await clock.advance(1);
+      assert.equal((await send('13912345678')).body.Code, 'OK', 'a minute after the first send');
     } finally {
       await emulator.close();
     }
@@ -914,8 +918,8 @@ describe('AlicomEmulator options', () => {
   it('answers distinct BizIds from two emulators accepting in the same millisecond', async () => {
     const now = new Date();
     const [first, second] = await Promise.all([
-      AlicomEmulator.start({ clock: () => now }),
-      AlicomEmulator.start({ clock: () => now }),
+      AlicomEmulator.start({ clock: new ManualClock(now.getTime()) }),
+      AlicomEmulator.start({ clock: new ManualClock(now.getTime()) }),
     ]);
     try {
       const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
@@ -926,6 +930,33 @@ describe('AlicomEmulator options', () => {
       assert.notEqual(a, b);
     } finally {
       await Promise.all([first.close(), second.close()]);
+    }
+  });
+
+  it('settles sends after the report delay by its clock, and judges Timestamp by real time however far the clock moved', async () => {
+    const clock = new ManualClock();
+    const emulator = await AlicomEmulator.start({ clock, reportDelayMs: 60_000 });
+    try {
+      const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+      const acceptedAt = clock.now();
+      assert.equal((await callEmulatorRpc(emulator, 'SendSms', request)).body.Code, 'OK');
+      const [recipient] = emulator.sends[0].recipients;
+      await clock.advance(59_999);
+      assert.equal(recipient.status, 'waiting');
+      assert.equal(emulator.mns.stats(emulator.queues.SmsReport).enqueued, 0);
+      await clock.advance(1);
+      assert.equal(recipient.status, 'delivered');
+      assert.equal(recipient.receiveDate?.getTime(), acceptedAt + 60_000);
+      assert.equal(emulator.mns.stats(emulator.queues.SmsReport).enqueued, 1);
+
+      await clock.advance(3 * 60 * 60_000);
+      const stampedNow = await callEmulatorRpc(emulator, 'SendSms', request);
+      assert.equal(stampedNow.body.Code, 'OK');
+      assert.equal(emulator.sends[1].acceptedAt.getTime(), clock.now(), 'stamped by its clock');
+      const stampedByTheClock = await callEmulatorRpc(emulator, 'SendSms', request, { timestamp: new Date(clock.now()) });
+      assert.equal(stampedByTheClock.body.Code, 'InvalidTimeStamp.Expired');
+    } finally {
+      await emulator.close();
     }
   });
 

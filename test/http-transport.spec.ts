@@ -1,10 +1,12 @@
 // HttpTransport against a real HTTP server on 127.0.0.1: body decoding, deadline, caller abort and
 // the "may the request have reached the server" fact that decides whether a SendSms may be resent.
+// Every test has its own server and transport; a server that is "late" simply never answers, and
+// its held responses are dropped when the test ends.
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HttpTransport, HttpTransportError } from '../lib/http/http-transport.js';
 import type { ResolvedAlicomSmsOptions } from '../lib/options/resolved-alicom-sms-options.js';
 
@@ -14,11 +16,16 @@ describe('HttpTransport', () => {
   let server: Server;
   let origin: string;
   let route: Route;
-  const received: { method?: string; url?: string; body: string }[] = [];
-  // The transport reads only `dispatcher` from the options: none means it builds its own Agent.
-  const transport = new HttpTransport({} as ResolvedAlicomSmsOptions);
+  let received: { method?: string; url?: string; body: string }[];
+  let transport: HttpTransport;
+  /** Answers nothing: the request stays open until the test ends. */
+  const neverAnswer: Route = () => undefined;
 
-  before(async () => {
+  beforeEach(async () => {
+    received = [];
+    route = neverAnswer;
+    // The transport reads only `dispatcher` from the options: none means it builds its own Agent.
+    transport = new HttpTransport({} as ResolvedAlicomSmsOptions);
     server = createServer((req, res) => {
       let body = '';
       req.setEncoding('utf8');
@@ -32,7 +39,7 @@ describe('HttpTransport', () => {
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
-  after(async () => {
+  afterEach(async () => {
     await transport.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -52,11 +59,10 @@ describe('HttpTransport', () => {
     assert.equal(response.status, 200);
     assert.equal(response.body, text);
     assert.equal(response.headers['x-mns-request-id'], 'R1');
-    assert.deepEqual(received.at(-1), { method: 'POST', url: path, body: 'a=1&b=%20' });
+    assert.deepEqual(received, [{ method: 'POST', url: path, body: 'a=1&b=%20' }]);
   });
 
   it('a deadline is a timeout that may have reached the server', async () => {
-    route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
     const controller = new AbortController();
     const started = Date.now();
     const error = await transport.send({ method: 'POST', url: `${origin}/`, body: 'x', timeoutMs: 100, signal: controller.signal }).then(
@@ -71,7 +77,6 @@ describe('HttpTransport', () => {
   });
 
   it('exchanges sharing one signal add one listener to it, and its abort stops them all', async () => {
-    route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
     const controller = new AbortController();
     const pending = Array.from({ length: 20 }, () =>
       transport.send({ method: 'GET', url: `${origin}/poll`, timeoutMs: 5_000, signal: controller.signal }).catch((e: unknown) => e),
@@ -85,12 +90,13 @@ describe('HttpTransport', () => {
   });
 
   it('a caller abort mid-exchange is "aborted"; an already aborted signal sends nothing', async () => {
-    route = (_req, res) => setTimeout(() => res.writeHead(200).end('late'), 2_000);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('shutting down')), 50);
+    // Aborted once the server holds the request, before any answer.
+    route = () => controller.abort(new Error('shutting down'));
     const midway = await transport.send({ method: 'GET', url: `${origin}/poll`, timeoutMs: 5_000, signal: controller.signal }).catch((e: unknown) => e);
     assert.ok(midway instanceof HttpTransportError);
     assert.equal(midway.kind, 'aborted');
+    assert.deepEqual(received.map((r) => r.url), ['/poll'], 'the request had reached the server');
 
     const early = await transport.send({ method: 'GET', url: `${origin}/never`, timeoutMs: 5_000, signal: AbortSignal.abort() }).catch((e: unknown) => e);
     assert.ok(early instanceof HttpTransportError);
@@ -128,5 +134,6 @@ describe('HttpTransport', () => {
     assert.ok(error instanceof HttpTransportError);
     assert.equal(error.kind, 'aborted');
     assert.equal(error.requestMayHaveBeenSent, false);
+    assert.deepEqual(received, [], 'nothing reached the server');
   });
 });

@@ -97,6 +97,8 @@ for (const platform of PLATFORMS) {
       }
       assert.equal(h.handlers.reportCalls, 0);
       await assertReceiptsFlow(h);
+      // The handler ran; the receiver's answer may still be on its way back to the emulator.
+      await h.emulator.push.whenSettled();
       assert.ok(h.emulator.push.attempts.every((a) => a.received));
     });
 

@@ -1,11 +1,15 @@
 // The receipt pipeline end to end: SmsService -> emulator -> MNS queue -> SmsReceiptListener
 // (real HTTP long-polls, signed with the queue token) -> decorated handlers + Observables -> delete.
+// The module and the emulator share one ManualClock: redelivery, backoffs and long-poll waits
+// happen when the test moves it, never by waiting.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import {
+  AlicomSmsClock,
   AlicomSmsModule,
   type AlicomSmsReceiptOptions,
   OnSmsReport,
@@ -17,8 +21,8 @@ import {
   SmsService,
   type SmsUp,
 } from '../lib/index.js';
-import { until } from './support/until.js';
-import { AlicomEmulator, type AlicomEmulatorOptions } from '../lib/testing/index.js';
+import { advanceUntil, settleOnClock, until } from './support/until.js';
+import { AlicomEmulator, type AlicomEmulatorOptions, ManualClock } from '../lib/testing/index.js';
 
 /** Test handlers whose behaviour each test sets. */
 @Injectable()
@@ -49,6 +53,8 @@ class ReceiptHandlers {
 }
 
 interface Harness {
+  /** The clock of both the module and the emulator. */
+  clock: ManualClock;
   emulator: AlicomEmulator;
   moduleRef: TestingModule;
   sms: SmsService;
@@ -60,18 +66,28 @@ interface Harness {
 
 const open: Harness[] = [];
 
+/**
+ * Long-polls held for the longest wait MNS allows: on the unmoved clock they end only when a
+ * message arrives (or the module closes), so pollers never churn through empty answers.
+ */
+const WAIT_SECONDS = 30;
+
 async function harness(receipts: Partial<AlicomSmsReceiptOptions> = {}, emulatorOptions: AlicomEmulatorOptions = {}): Promise<Harness> {
-  const emulator = await AlicomEmulator.start(emulatorOptions);
+  const clock = new ManualClock();
+  const emulator = await AlicomEmulator.start({ ...emulatorOptions, clock });
   const moduleRef = await Test.createTestingModule({
     imports: [
       AlicomSmsModule.forRoot({
         ...emulator.credentials,
         endpoints: emulator.endpoints,
-        receipts: { queuePrefix: emulator.queuePrefix, waitSeconds: 2, retryBackoffSeconds: 1, ...receipts },
+        receipts: { queuePrefix: emulator.queuePrefix, waitSeconds: WAIT_SECONDS, retryBackoffSeconds: 1, ...receipts },
       }),
     ],
     providers: [ReceiptHandlers],
-  }).compile();
+  })
+    .overrideProvider(AlicomSmsClock)
+    .useValue(clock)
+    .compile();
   const listener = moduleRef.get(SmsReceiptListener);
   const observed = { reports: [] as SmsReport[], ups: [] as SmsUp[], errors: [] as ReceiptFailure[] };
   listener.reports$.subscribe((r) => observed.reports.push(r));
@@ -79,6 +95,7 @@ async function harness(receipts: Partial<AlicomSmsReceiptOptions> = {}, emulator
   listener.errors$.subscribe((e) => observed.errors.push(e));
   await moduleRef.init();
   const h: Harness = {
+    clock,
     emulator,
     moduleRef,
     sms: moduleRef.get(SmsService),
@@ -114,7 +131,8 @@ describe('receipt pipeline (emulator over HTTP)', () => {
     assert.equal(report.errCode, 'DELIVERED');
     assert.equal(report.source, 'mns');
     assert.equal(typeof report.smsSize, 'number');
-    assert.ok(report.sendTime instanceof Date && Math.abs(report.sendTime.getTime() - Date.now()) < 60_000, 'Beijing time converted');
+    const sentAgo = h.clock.now() - report.sendTime.getTime();
+    assert.ok(sentAgo >= 0 && sentAgo < 1_000, `Beijing time converted: sent ${sentAgo} ms before the emulator's clock`);
     assert.ok(report.messageId);
     assert.equal(h.observed.reports[0], report);
     const stats = h.emulator.mns.stats(h.reportQueue);
@@ -135,7 +153,7 @@ describe('receipt pipeline (emulator over HTTP)', () => {
     await h.emulator.mns.whenDrained(`${h.emulator.queuePrefix}SmsUp`, 10_000);
   });
 
-  it('redelivers after a failing handler until it succeeds, and deletes exactly once', async () => {
+  it('redelivers after a failing handler until it succeeds, with doubling backoff, and deletes exactly once', async () => {
     const h = await harness({ retryBackoffSeconds: 1 });
     let attempts = 0;
     h.handlers.onReportBehaviour = () => {
@@ -143,6 +161,13 @@ describe('receipt pipeline (emulator over HTTP)', () => {
       if (attempts < 3) throw new Error(`transient failure ${attempts}`);
     };
     await h.sms.sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1' });
+    const invisibleFor = () => (h.emulator.mns.messages(h.reportQueue)[0]?.nextVisibleTime ?? 0) - h.clock.now();
+    await until(() => attempts === 1 && invisibleFor() === 1_000, 'the first failure to postpone the receipt by 1 s');
+    await h.clock.advance(999);
+    assert.equal(attempts, 1, 'not redelivered before the backoff');
+    await h.clock.advance(1);
+    await until(() => attempts === 2 && invisibleFor() === 2_000, 'the second failure to postpone it by 2 s');
+    await h.clock.advance(2_000);
     await until(() => h.handlers.reports.length === 1, 'eventual success');
     await h.emulator.mns.whenDrained(h.reportQueue, 10_000);
     assert.equal(attempts, 3);
@@ -159,7 +184,7 @@ describe('receipt pipeline (emulator over HTTP)', () => {
       throw new Error('always broken');
     };
     await h.sms.sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1' });
-    await until(() => poisoned.length === 1, 'the poison hook');
+    await advanceUntil(h.clock, () => poisoned.length === 1, 'the poison hook');
     await h.emulator.mns.whenDrained(h.reportQueue, 10_000);
     assert.equal(poisoned[0].reason, 'handler-failed');
     assert.equal(poisoned[0].dequeueCount, 2);
@@ -188,7 +213,9 @@ describe('receipt pipeline (emulator over HTTP)', () => {
     const tokensBefore = h.emulator.mns.tokensIssued;
     h.emulator.mns.expireAllTokens();
     for (let i = 2; i <= 5; i++) await h.sms.sendSms({ phoneNumbers: `1390000000${i}`, signName: 'S', templateCode: 'SMS_1' });
-    await until(() => h.handlers.reports.length === 5, 'all five reports');
+    // A delete refused for the expired token is retried after a backoff on the clock.
+    const stats = () => h.emulator.mns.stats(h.reportQueue);
+    await advanceUntil(h.clock, () => h.handlers.reports.length === 5 && stats().deleted === 5, 'all five reports handled and deleted');
     await h.emulator.mns.whenDrained(h.reportQueue, 10_000);
     assert.ok(h.emulator.mns.tokensIssued > tokensBefore, 'a new token was fetched');
   });
@@ -203,9 +230,15 @@ describe('receipt pipeline (emulator over HTTP)', () => {
       sent.add(`${bizId}/${phone}`);
     }
     const handled = () => new Set(h.handlers.reports.map((r) => `${r.bizId}/${r.phoneNumber}`));
-    await until(() => handled().size === sent.size, 'every receipt handled', 60_000);
+    // Receive errors back off, resets leave messages in flight until their 2 s visibility timeout.
+    await advanceUntil(h.clock, () => handled().size === sent.size, 'every receipt handled', { timeoutMs: 60_000 });
     Object.assign(h.emulator.mns.faults, { errorRate: 0, resetRate: 0, duplicateRate: 0 });
-    await h.emulator.mns.whenDrained(h.reportQueue, 30_000);
+    const left = () => {
+      const stats = h.emulator.mns.stats(h.reportQueue);
+      return stats.visible + stats.inFlight + stats.delayed;
+    };
+    await advanceUntil(h.clock, () => left() === 0, 'the queue drained', { timeoutMs: 30_000 });
+    await h.emulator.mns.whenDrained(h.reportQueue, 10_000);
     assert.deepEqual([...handled()].sort(), [...sent].sort());
     const stats = h.emulator.mns.stats(h.reportQueue);
     assert.equal(stats.visible + stats.inFlight + stats.delayed, 0, 'nothing left behind');
@@ -213,14 +246,17 @@ describe('receipt pipeline (emulator over HTTP)', () => {
   });
 
   it('never has more receipts in flight than maxInFlight (backpressure)', async () => {
-    const h = await harness({ maxInFlight: 3, pollersPerQueue: 2, batchSize: 16 });
+    // Short long-polls: the idle SmsUp pollers give back the permits they hold as the clock moves.
+    const h = await harness({ maxInFlight: 3, pollersPerQueue: 2, batchSize: 16, waitSeconds: 1 });
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     h.handlers.onReportBehaviour = () => gate;
     for (let i = 0; i < 10; i++) await h.sms.sendSms({ phoneNumbers: `1370000000${i}`, signName: 'S', templateCode: 'SMS_1' });
-    await until(() => h.handlers.active === 3, 'three handlers blocked');
-    // Give the pollers time to (wrongly) take more.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await advanceUntil(h.clock, () => h.handlers.active === 3, 'three handlers blocked');
+    // Let every backoff and pause of the pollers run out, then leave them a moment of real time
+    // to (wrongly) take more: a receive they sent now would be answered at once, 7 are visible.
+    await h.clock.advance(10_000);
+    await sleep(50);
     assert.equal(h.handlers.active, 3);
     assert.equal(h.listener.health().inFlight, 3);
     assert.ok(h.emulator.mns.stats(h.reportQueue).inFlight <= 3, 'no messages received beyond the bound');
@@ -235,21 +271,28 @@ describe('receipt pipeline (emulator over HTTP)', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     h.handlers.onReportBehaviour = () => gate;
     await h.sms.sendSms({ phoneNumbers: '13912345678', signName: 'S', templateCode: 'SMS_1' });
-    await until(() => h.handlers.active === 1, 'the handler in flight');
+    await until(() => h.handlers.active === 1 && h.emulator.mns.stats().waitingReceives > 0, 'the handler in flight, the other pollers waiting');
 
-    const startedClosing = Date.now();
-    setTimeout(() => release(), 200);
     const harnessIndex = open.indexOf(h);
     open.splice(harnessIndex, 1);
-    await h.moduleRef.close();
-    assert.ok(Date.now() - startedClosing < 10_000, 'the 30 s long-polls were aborted, not waited out');
+    let closed = false;
+    const closing = h.moduleRef.close().then(() => (closed = true));
+    // The clock never moves: the 30 s long-polls can only end by being aborted.
+    await until(() => h.emulator.mns.stats().waitingReceives === 0, 'the long-polls aborted');
+    assert.equal(closed, false, 'shutdown waits for the handler in flight');
+    release();
+    await closing;
     assert.equal(h.handlers.reports.length, 1, 'the in-flight handler finished');
     assert.equal(h.emulator.mns.stats(h.reportQueue).deleted, 1, 'and its message was deleted');
 
-    await h.sms.sendSms({ phoneNumbers: '13912345679', signName: 'S', templateCode: 'SMS_1' }).catch(() => undefined);
+    const lateSend = h.sms.sendSms({ phoneNumbers: '13912345679', signName: 'S', templateCode: 'SMS_1' }).catch(() => undefined);
     h.emulator.mns.enqueueJson(h.reportQueue, { phone_number: '1', biz_id: 'x' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Any poller left running would wake from its backoff or pause and take the new messages.
+    await h.clock.advance(60_000);
+    await settleOnClock(h.clock, lateSend, 'the send after shutdown to give up');
+    await sleep(50);
     assert.equal(h.emulator.mns.stats(h.reportQueue).received, 1, 'nothing new was received after shutdown');
+    assert.equal(h.emulator.mns.stats().waitingReceives, 0);
     await h.emulator.close();
   });
 

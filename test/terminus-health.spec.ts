@@ -1,6 +1,7 @@
 // The terminus health indicator (nestjs-alicom-sms/terminus) against the real emulator: it follows
 // the receipt listener's long-poll (up, down on MNS errors, down when stopped or not configured)
-// and plugs into HealthCheckService.
+// and plugs into HealthCheckService. The module and the emulator share a ManualClock: long-polls
+// end and receive errors are retried when the test moves it.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { AlicomSmsModule, SmsReceiptListener, type SmsReceiptListenerHealth } from '../lib/index.js';
+import { AlicomSmsClock, AlicomSmsModule, SmsReceiptListener, type SmsReceiptListenerHealth } from '../lib/index.js';
 import { AlicomSmsHealthIndicator } from '../lib/terminus/index.js';
 import { assessReceiptHealth, type ReceiptHealthContext } from '../lib/terminus/receipt-health.assessor.js';
-import { AlicomEmulator } from '../lib/testing/index.js';
+import { AlicomEmulator, ManualClock } from '../lib/testing/index.js';
+import { advanceUntil, until } from './support/until.js';
 
 interface Harness {
+  clock: ManualClock;
   emulator: AlicomEmulator;
   moduleRef: TestingModule;
   indicator: AlicomSmsHealthIndicator;
@@ -25,20 +28,24 @@ interface Harness {
 const open: Harness[] = [];
 
 async function harness(withReceipts = true): Promise<Harness> {
-  const emulator = await AlicomEmulator.start();
+  const clock = new ManualClock();
+  const emulator = await AlicomEmulator.start({ clock });
   const moduleRef = await Test.createTestingModule({
     imports: [
       AlicomSmsModule.forRoot({
         ...emulator.credentials,
         endpoints: emulator.endpoints,
-        receipts: withReceipts ? { queuePrefix: emulator.queuePrefix, waitSeconds: 1 } : false,
+        receipts: withReceipts ? { queuePrefix: emulator.queuePrefix, waitSeconds: 30 } : false,
       }),
       TerminusModule,
     ],
     providers: [AlicomSmsHealthIndicator],
-  }).compile();
+  })
+    .overrideProvider(AlicomSmsClock)
+    .useValue(clock)
+    .compile();
   await moduleRef.init();
-  const h = { emulator, moduleRef, indicator: moduleRef.get(AlicomSmsHealthIndicator), listener: moduleRef.get(SmsReceiptListener) };
+  const h = { clock, emulator, moduleRef, indicator: moduleRef.get(AlicomSmsHealthIndicator), listener: moduleRef.get(SmsReceiptListener) };
   open.push(h);
   return h;
 }
@@ -50,23 +57,19 @@ afterEach(async () => {
   }
 });
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const everyQueuePolled = (listener: SmsReceiptListener) => () => {
   const { queues } = listener.health();
   return queues.length === 2 && queues.every((q) => q.lastSuccessfulPollAt !== undefined);
 };
 
+/** Moves the clock until the first 30 s long-poll of both queues has ended (empty: a successful poll). */
+const pollBothQueues = (h: Harness) => advanceUntil(h.clock, everyQueuePolled(h.listener), 'a successful poll on both queues', { stepMs: 5_000 });
+const statusOf = async (h: Harness) => (await h.indicator.isHealthy())['alicom-sms'].status;
+
 describe('AlicomSmsHealthIndicator (emulator over HTTP)', () => {
   it('is up while every queue is polled, with the counters in the details', async () => {
     const h = await harness();
-    await until(everyQueuePolled(h.listener), 'a successful poll on both queues');
+    await pollBothQueues(h);
 
     const result = await h.indicator.isHealthy();
     const entry = result['alicom-sms'];
@@ -84,34 +87,40 @@ describe('AlicomSmsHealthIndicator (emulator over HTTP)', () => {
 
   it('uses the key it is given', async () => {
     const h = await harness();
-    await until(everyQueuePolled(h.listener), 'a successful poll on both queues');
+    await pollBothQueues(h);
     const result = await h.indicator.isHealthy('sms-receipts');
     assert.equal(result['sms-receipts'].status, 'up');
   });
 
   it('goes down with the reason when MNS answers errors, and recovers when it stops', async () => {
     const h = await harness();
-    await until(everyQueuePolled(h.listener), 'a successful poll on both queues');
+    await pollBothQueues(h);
 
+    assert.equal(await statusOf(h), 'up');
     h.emulator.mns.faults.errorRate = 1;
     let down: Record<string, any> | undefined;
-    await until(async () => {
-      const entry = (await h.indicator.isHealthy())['alicom-sms'];
-      if (entry.status === 'down') down = entry;
-      return down !== undefined;
-    }, 'the indicator to report down');
+    await advanceUntil(
+      h.clock,
+      async () => {
+        const entry = (await h.indicator.isHealthy())['alicom-sms'];
+        if (entry.status === 'down') down = entry;
+        return down !== undefined;
+      },
+      'the indicator to report down',
+      { stepMs: 1_000 },
+    );
     assert.match(down!.message, /consecutive receive errors, last: /);
     assert.ok(down!.queues.some((q: { consecutiveErrors: number }) => q.consecutiveErrors >= 3));
 
     h.emulator.mns.faults.errorRate = 0;
-    await until(async () => (await h.indicator.isHealthy())['alicom-sms'].status === 'up', 'the indicator to recover', 40_000);
+    await advanceUntil(h.clock, async () => (await statusOf(h)) === 'up', 'the indicator to recover', { stepMs: 5_000 });
   });
 
   it('honours maxConsecutiveErrors', async () => {
     const h = await harness();
-    await until(everyQueuePolled(h.listener), 'a successful poll on both queues');
+    await pollBothQueues(h);
     h.emulator.mns.faults.errorRate = 1;
-    await until(() => h.listener.health().queues.some((q) => q.consecutiveErrors >= 1), 'a receive error');
+    await advanceUntil(h.clock, () => h.listener.health().queues.some((q) => q.consecutiveErrors >= 1), 'a receive error', { stepMs: 1_000 });
     const lenient = (await h.indicator.isHealthy('alicom-sms', { maxConsecutiveErrors: 1000 }))['alicom-sms'];
     assert.equal(lenient.status, 'up');
     const strict = (await h.indicator.isHealthy('alicom-sms', { maxConsecutiveErrors: 1 }))['alicom-sms'];
@@ -120,7 +129,7 @@ describe('AlicomSmsHealthIndicator (emulator over HTTP)', () => {
 
   it('is down when the listener was stopped', async () => {
     const h = await harness();
-    await until(everyQueuePolled(h.listener), 'a successful poll on both queues');
+    await pollBothQueues(h);
     await h.listener.stop();
     const entry = (await h.indicator.isHealthy())['alicom-sms'];
     assert.equal(entry.status, 'down');
@@ -137,7 +146,7 @@ describe('AlicomSmsHealthIndicator (emulator over HTTP)', () => {
 
   it('makes HealthCheckService answer 503 with the reason when down', async () => {
     const h = await harness();
-    await until(everyQueuePolled(h.listener), 'a successful poll on both queues');
+    await pollBothQueues(h);
     const healthChecks = h.moduleRef.get(HealthCheckService);
     const ok = await healthChecks.check([() => h.indicator.isHealthy()]);
     assert.equal(ok.status, 'ok');

@@ -1,3 +1,5 @@
+import type { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
+import { emulatorWallClock, requestDateClock } from './emulator-clock.js';
 import {
   closeLoopbackEndpoint,
   serveEndpoint,
@@ -106,7 +108,7 @@ export class AlicomEmulator {
   readonly push: EmulatedPush;
   /** Delay in ms added before every RPC answer (timeouts, slow networks); never less, by `performance.now()`. */
   latencyMs: number;
-  /** Delay in ms between accepting a send and its final outcome; applies to later sends. */
+  /** Delay in ms, by the emulator's clock, between accepting a send and its final outcome; applies to later sends. */
   reportDelayMs: number;
   /** Decides each recipient's outcome; replace it to make later sends fail. */
   delivery: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
@@ -114,7 +116,7 @@ export class AlicomEmulator {
   reportDropRate: number;
   /** Fraction (0-1) of SmsReports delivered twice: two distinct queue messages, or pushed in two requests. */
   reportDuplicateRate: number;
-  /** Extra ms between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue (not the push). */
+  /** Extra ms (emulator's clock) between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue (not the push). */
   reportQueueDelayMs: number;
 
   private readonly ledger = new SendLedger();
@@ -124,7 +126,8 @@ export class AlicomEmulator {
   private readonly deliveries: DeliveryScheduler;
   private readonly receipts: ReceiptRouter;
   private readonly rpc: RpcRequestHandler;
-  private readonly clock: () => Date;
+  /** The emulator's clock (see {@link AlicomEmulatorOptions.clock}). */
+  private readonly clock: AlicomSmsClock;
   private nextSmsUpSequenceId = FIRST_SMS_UP_SEQUENCE_ID;
   private closing?: Promise<void>;
 
@@ -145,12 +148,13 @@ export class AlicomEmulator {
     this.reportDropRate = options.reportDropRate ?? 0;
     this.reportDuplicateRate = options.reportDuplicateRate ?? 0;
     this.reportQueueDelayMs = options.reportQueueDelayMs ?? 0;
-    this.clock = options.clock ?? (() => new Date());
+    this.clock = options.clock ?? emulatorWallClock();
+    const now = () => new Date(this.clock.now());
 
-    this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? this.endpoints.mns });
+    this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? this.endpoints.mns, clock: this.clock });
     this.mns.createQueue(this.queues.SmsReport);
     this.mns.createQueue(this.queues.SmsUp);
-    this.push = new EmulatedPush(createSeededRandom(this.mns.seed + 2));
+    this.push = new EmulatedPush(createSeededRandom(this.mns.seed + 2), this.clock);
     if (options.push) this.push.configure(options.push);
     this.receipts = new ReceiptRouter({
       mns: this.mns,
@@ -174,20 +178,20 @@ export class AlicomEmulator {
       ledger: this.ledger,
       deliveries: this.deliveries,
       decideDelivery: () => this.delivery,
-      clock: this.clock,
+      clock: now,
     });
     const actions: RpcAction[] = [
       new SendSmsAction(acceptor),
       new SendBatchSmsAction(acceptor),
-      new QuerySendDetailsAction(this.ledger, this.clock),
+      new QuerySendDetailsAction(this.ledger, now),
       new QueryTokenForMnsQueueAction(this.mns, this.queuePrefix),
     ];
     this.rpc = new RpcRequestHandler({
-      authenticator: new RpcRequestAuthenticator({ accessKeys, clock: this.clock }),
+      authenticator: new RpcRequestAuthenticator({ accessKeys, requestDateNow: requestDateClock(this.clock) }),
       actions: new Map(actions.map((action) => [action.name, action])),
       faults: this.faults,
       requestLog: this.requestLog,
-      clock: this.clock,
+      clock: now,
       latencyMs: () => this.latencyMs,
     });
     serveEndpoint(listeners.sms, this.rpcRoute('Dysmsapi'));
@@ -267,7 +271,7 @@ export class AlicomEmulator {
       destCode: message.destCode ?? latest?.recipient.smsUpExtendCode ?? '',
       signName: message.signName ?? latest?.recipient.signName,
       sequenceId: this.nextSmsUpSequenceId++,
-      sentAt: this.clock(),
+      sentAt: new Date(this.clock.now()),
     });
     return this.receipts.reply(body, latest?.send.templateCode);
   }

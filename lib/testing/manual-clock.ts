@@ -9,10 +9,12 @@ interface Timer {
 /**
  * A clock that only moves when the test moves it, for `AlicomSmsModule`'s time-driven behaviour
  * (compensation sweeps and give-up, poll backoff and pacing, delete retries, `waitForReport()`
- * timeouts, store leases and windows):
+ * timeouts, store leases and windows) and the emulator's (report delays, queue visibility and
+ * long-polls, token lifetimes, push retries):
  *
  * @example
  * const clock = new ManualClock();
+ * const emulator = await AlicomEmulator.start({ clock });
  * const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
  *   .overrideProvider(AlicomSmsClock).useValue(clock)
  *   .compile();

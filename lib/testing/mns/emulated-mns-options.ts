@@ -1,7 +1,16 @@
+import type { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
 import type { EmulatedMnsFaults } from './fault-injector.js';
 
 /** Options of the emulated Alicom MNS receipt queues. */
 export interface EmulatedMnsOptions {
+  /**
+   * The queues' clock: visibility, delays and redelivery, long-poll waits, token lifetimes and
+   * every time written (e.g. a `ManualClock`, moved by the test). Request dates are judged by real
+   * time plus the clock's offset at construction, since clients stamp them with their own wall
+   * clock. `AlicomEmulator.start({ clock })` passes its own.
+   * @default the real clock
+   */
+  clock?: AlicomSmsClock;
   /** Lifetime of issued queue tokens in ms; also adjustable later via `tokenLifetimeMs`. @default 3_600_000 */
   tokenLifetimeMs?: number;
   /** VisibilityTimeout of new queues, in seconds (1–43200). @default 30 */

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
+import { emulatorWallClock, requestDateClock } from '../emulator-clock.js';
 import type { EmulatedMnsOptions } from './emulated-mns-options.js';
 import { EmulatedQueue } from './emulated-queue.js';
 import type { EmulatedMessageSnapshot, EmulatedQueueAttributes, EmulatedQueueStats } from './emulated-queue.types.js';
@@ -17,7 +19,7 @@ export type { EmulatedMnsToken } from './sts-token-registry.js';
 
 /** One request the emulator refused, for diagnosing a failing test. */
 export interface EmulatedMnsRejection {
-  /** Epoch ms of the answer. */
+  /** Epoch ms of the answer, by the emulator's clock. */
   readonly time: number;
   readonly method: string;
   /** Raw request-target. */
@@ -63,6 +65,8 @@ export class EmulatedMns {
   readonly seed: number;
 
   private readonly queues = new Map<string, EmulatedQueue>();
+  private readonly clock: AlicomSmsClock;
+  private readonly requestDateNow: () => number;
   private readonly tokens: StsTokenRegistry;
   private readonly faultInjector: FaultInjector;
   private readonly drainWatchers = new Set<DrainWatcher>();
@@ -74,7 +78,9 @@ export class EmulatedMns {
 
   constructor(readonly options: EmulatedMnsOptions = {}) {
     this.tokenLifetimeMs = options.tokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS;
-    this.tokens = new StsTokenRegistry(() => this.tokenLifetimeMs);
+    this.clock = options.clock ?? emulatorWallClock();
+    this.requestDateNow = requestDateClock(this.clock);
+    this.tokens = new StsTokenRegistry(() => this.tokenLifetimeMs, () => this.clock.now());
     this.faults = { errorRate: 0, resetRate: 0, latencyMs: 0, duplicateRate: 0, ...options.faults };
     this.seed = options.seed ?? randomInt(0, 2 ** 31);
     this.faultInjector = new FaultInjector(this.faults, createSeededRandom(this.seed));
@@ -91,7 +97,8 @@ export class EmulatedMns {
         pollingWaitSeconds: attributes.pollingWaitSeconds ?? this.options.pollingWaitSeconds ?? 0,
       },
       {
-        clock: Date.now,
+        now: () => this.clock.now(),
+        schedule: (callback, ms) => this.clock.schedule(callback, ms),
         nextSeq: () => this.nextSeq++,
         nextMessageId: (enqueueTime) =>
           `${this.messageIdPrefix}-1-${enqueueTime.toString(16).toUpperCase()}-${String(this.nextMessageNumber++).padStart(9, '0')}`,
@@ -171,7 +178,7 @@ export class EmulatedMns {
 
   /**
    * Resolves once nothing is visible, in flight or delayed (in one queue, or in all); rejects
-   * after `timeoutMs` with the counters in the message.
+   * after `timeoutMs` of real time (whatever the clock) with the counters in the message.
    */
   whenDrained(queueName?: string, timeoutMs = 10_000): Promise<void> {
     if (queueName !== undefined) this.queue(queueName);
@@ -214,6 +221,8 @@ export class EmulatedMns {
           lookupCredential: (id) => this.lookupCredential(id),
           findQueue: (name) => this.queues.get(name),
           faults: this.faultInjector,
+          now: () => this.clock.now(),
+          requestDateNow: this.requestDateNow,
         },
         req,
         rawBody,
@@ -230,7 +239,7 @@ export class EmulatedMns {
       const isEmptyReceive = req.method === 'GET' && mnsError.code === 'MessageNotExist';
       if (!isEmptyReceive) {
         this.remember({
-          time: Date.now(),
+          time: this.clock.now(),
           method: req.method ?? '',
           target: req.url ?? '',
           status: mnsError.status,

@@ -12,7 +12,8 @@ import type {
 // One MNS queue: visibility, redelivery, receipt handles and long-poll waiters
 // (PROTOCOL.md §4.5, §4.6). State changes that depend on time are applied lazily at the start of
 // every operation (so a late timer can never let a stale handle through) and eagerly by one
-// unref'd wake-up timer per queue (so long-polls wake when a message becomes visible).
+// wake-up timer per queue (so long-polls wake when a message becomes visible). Time and timers
+// are the emulator's clock.
 
 /** Priority Alicom messages were observed with. */
 const ALICOM_PRIORITY = 8;
@@ -36,12 +37,15 @@ interface LongPollWaiter {
   readonly max: number;
   readonly signal?: AbortSignal;
   readonly resolve: (messages: MnsMessageDocument[]) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly cancelTimer: () => void;
 }
 
 /** Services a queue needs from the emulator that owns it. */
 export interface EmulatedQueueContext {
-  clock(): number;
+  /** The emulator's time, epoch ms. */
+  now(): number;
+  /** Calls `callback` once after `ms` by the emulator's clock; the returned function cancels it. */
+  schedule(callback: () => void, ms: number): () => void;
   /** Next message sequence number (unique across queues). */
   nextSeq(): number;
   /** A fresh MessageId for a message enqueued at `enqueueTime`. */
@@ -66,7 +70,7 @@ export class EmulatedQueue {
   private readonly liveHandles = new Map<string, QueuedMessage>();
   private waiters: LongPollWaiter[] = [];
   private earliestDue = Infinity;
-  private wakeTimer?: NodeJS.Timeout;
+  private cancelWake?: () => void;
   private closed = false;
   private counters = { enqueued: 0, deleted: 0, received: 0, duplicated: 0 };
 
@@ -131,7 +135,7 @@ export class EmulatedQueue {
     return new Promise((resolve) => {
       const finish = (messages: MnsMessageDocument[]) => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        clearTimeout(waiter.timer);
+        waiter.cancelTimer();
         signal?.removeEventListener('abort', onAbort);
         resolve(messages);
       };
@@ -140,7 +144,7 @@ export class EmulatedQueue {
         max,
         signal,
         resolve: finish,
-        timer: setTimeout(() => finish([]), waitMs).unref(),
+        cancelTimer: this.context.schedule(() => finish([]), waitMs),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.push(waiter);
@@ -173,7 +177,7 @@ export class EmulatedQueue {
     this.promoteDue();
     const message = this.liveHandles.get(receiptHandle);
     if (!message) throw MnsErrors.messageNotExist();
-    const nextVisibleTime = this.context.clock() + visibilityTimeoutSeconds * 1000;
+    const nextVisibleTime = this.context.now() + visibilityTimeoutSeconds * 1000;
     this.liveHandles.delete(receiptHandle);
     message.dueTime = nextVisibleTime;
     message.receiptHandle = this.mintHandle(message);
@@ -220,13 +224,13 @@ export class EmulatedQueue {
   /** Ends held long-polls (empty answers) and stops the wake-up timer. */
   close(): void {
     this.closed = true;
-    clearTimeout(this.wakeTimer);
-    this.wakeTimer = undefined;
+    this.cancelWake?.();
+    this.cancelWake = undefined;
     for (const waiter of [...this.waiters]) waiter.resolve([]);
   }
 
   private add(messageBody: string, messageBodyMd5: string, delayMs: number, isInjectedDuplicate: boolean): QueuedMessage {
-    const now = this.context.clock();
+    const now = this.context.now();
     const message: QueuedMessage = {
       seq: this.context.nextSeq(),
       messageId: this.context.nextMessageId(now),
@@ -252,7 +256,7 @@ export class EmulatedQueue {
 
   /** Moves due delayed/in-flight messages to visible; an expired handle stops working here. */
   private promoteDue(): void {
-    const now = this.context.clock();
+    const now = this.context.now();
     if (now < this.earliestDue) return;
     for (const message of this.pending) {
       if (message.dueTime > now) continue;
@@ -267,7 +271,7 @@ export class EmulatedQueue {
   }
 
   private take(max: number): MnsMessageDocument[] {
-    const now = this.context.clock();
+    const now = this.context.now();
     const delivered: MnsMessageDocument[] = [];
     const toDuplicate: QueuedMessage[] = [];
     for (const message of this.visible) {
@@ -324,20 +328,20 @@ export class EmulatedQueue {
   }
 
   private scheduleWake(): void {
-    clearTimeout(this.wakeTimer);
-    this.wakeTimer = undefined;
+    this.cancelWake?.();
+    this.cancelWake = undefined;
     if (this.closed || this.earliestDue === Infinity) return;
-    const delay = Math.max(1, this.earliestDue - this.context.clock());
-    this.wakeTimer = setTimeout(() => this.onWake(), delay).unref();
+    const delay = Math.max(1, this.earliestDue - this.context.now());
+    this.cancelWake = this.context.schedule(() => this.onWake(), delay);
   }
 
   private onWake(): void {
-    this.wakeTimer = undefined;
+    this.cancelWake = undefined;
     const before = this.visible.size;
     this.promoteDue();
     // NOTE: a timer may fire up to 1 ms before its due time by Date.now(); promoteDue() then finds
     // nothing due and returns without re-arming, so the wake-up is re-armed here.
-    if (this.wakeTimer === undefined) this.scheduleWake();
+    if (this.cancelWake === undefined) this.scheduleWake();
     if (this.visible.size !== before) {
       this.serveWaiters();
       this.context.onChange();

@@ -57,13 +57,16 @@ function parseHttpDate(text: string): number {
 
 /**
  * Authenticates one request; throws an `MnsError` describing the first failed check.
- * @param now server time in epoch ms, injectable so the worked examples can be replayed
+ * @param now server time in epoch ms (token expiry), injectable so the worked examples can be replayed
+ * @param requestDateNow the time the request's dates must lie within 15 minutes of (the clients'
+ *   wall clock, which a test's clock jumps do not move)
  */
 export function authenticateMnsRequest(
   req: MnsRequestLike,
   body: Buffer,
   lookup: MnsCredentialLookup,
   now: number = Date.now(),
+  requestDateNow: number = now,
 ): MnsPrincipal {
   const authorization = singleHeader(req.headers, 'authorization');
   if (authorization === undefined || authorization === '') throw MnsErrors.missingAuthorizationHeader();
@@ -82,7 +85,7 @@ export function authenticateMnsRequest(
   if (version === undefined || version === '') throw MnsErrors.missingVersionHeader();
 
   for (const text of [dateHeader, mnsDateHeader]) {
-    if (text !== undefined && Math.abs(parseHttpDate(text) - now) > MNS_MAX_CLOCK_SKEW_MS) throw MnsErrors.timeExpired();
+    if (text !== undefined && Math.abs(parseHttpDate(text) - requestDateNow) > MNS_MAX_CLOCK_SKEW_MS) throw MnsErrors.timeExpired();
   }
   if (version !== MNS_API_VERSION) throw MnsErrors.unsupportedVersion(version);
 

@@ -20,6 +20,10 @@ export interface MnsRequestHandlerContext {
   readonly lookupCredential: MnsCredentialLookup;
   findQueue(name: string): EmulatedQueue | undefined;
   readonly faults: FaultInjector;
+  /** The emulator's clock: token expiry. */
+  now(): number;
+  /** The time request dates are judged against. */
+  requestDateNow(): number;
 }
 
 function queueNameOf(path: string): string {
@@ -43,7 +47,7 @@ export async function serveMnsRequest(
   body: Buffer,
   clientGone: AbortSignal,
 ): Promise<MnsRequestOutcome> {
-  const principal = authenticateMnsRequest(req, body, context.lookupCredential);
+  const principal = authenticateMnsRequest(req, body, context.lookupCredential, context.now(), context.requestDateNow());
   const { path, rawQuery } = splitRequestTarget(req.url ?? '/');
   const queueName = queueNameOf(path);
   if (principal.queueName !== undefined && principal.queueName !== queueName) throw MnsErrors.accessDenied();

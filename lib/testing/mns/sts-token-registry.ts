@@ -47,7 +47,8 @@ export class StsTokenRegistry {
   constructor(
     /** Lifetime of newly issued credentials, read at each issue. */
     private readonly lifetimeMs: () => number,
-    private readonly clock: () => number = Date.now,
+    /** The emulator's time, epoch ms. */
+    private readonly clock: () => number,
   ) {}
 
   /** Number of credentials issued so far. */

@@ -1,3 +1,4 @@
+import type { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
 import type { Writable } from '../rpc/emulated-records.interface.js';
 import type { RandomSource } from '../seeded-random.js';
 import type {
@@ -68,8 +69,10 @@ export class EmulatedPush {
   // NOTE: ES-private fields, so util.inspect (a logged or snapshotted emulator) never shows the URLs.
   #settings: ResolvedPushSettings = PUSH_DISABLED;
   readonly #pending = new Map<EmulatedPushType, PendingReceipt[]>(PUSH_TYPES.map((type) => [type, []]));
-  readonly #gatherTimers = new Map<EmulatedPushType, NodeJS.Timeout>();
-  readonly #retryTimers = new Set<NodeJS.Timeout>();
+  /** Cancels the gathering window of each type that has one open. */
+  readonly #gatherTimers = new Map<EmulatedPushType, () => void>();
+  /** Cancels each scheduled retry. */
+  readonly #retryTimers = new Set<() => void>();
   readonly #attempts: Writable<EmulatedPushAttempt>[] = [];
   readonly #requests = new Map<number, PushRequest>();
   readonly #receipts = new Map<string, KnownReceipt>();
@@ -83,8 +86,14 @@ export class EmulatedPush {
   #aborter = new AbortController();
   #closed = false;
 
-  /** @internal Created by `AlicomEmulator`; `random` drives the duplicate rate. */
-  constructor(private readonly random: RandomSource) {}
+  /**
+   * @internal Created by `AlicomEmulator`; `random` drives the duplicate rate, `clock` (the
+   * emulator's) the gathering windows, the retry schedule and `sentAt`. Answer timeouts are real time.
+   */
+  constructor(
+    private readonly random: RandomSource,
+    private readonly clock: AlicomSmsClock,
+  ) {}
 
   /**
    * Replaces the push settings: the types with a URL are pushed from now on instead of going to
@@ -119,7 +128,7 @@ export class EmulatedPush {
 
   /**
    * Resolves once nothing is gathering, in flight or waiting for a retry; rejects after
-   * `timeoutMs` with the counters in the message.
+   * `timeoutMs` of real time (whatever the clock) with the counters in the message.
    */
   whenSettled(timeoutMs = 10_000): Promise<void> {
     if (this.isSettled()) return Promise.resolve();
@@ -219,9 +228,7 @@ export class EmulatedPush {
       return;
     }
     if (this.#gatherTimers.has(type)) return;
-    const timer = setTimeout(() => this.flush(type), this.#settings.batchWindowMs);
-    timer.unref();
-    this.#gatherTimers.set(type, timer);
+    this.#gatherTimers.set(type, this.clock.schedule(() => this.flush(type), this.#settings.batchWindowMs));
   }
 
   /**
@@ -229,7 +236,7 @@ export class EmulatedPush {
    * share a URL, with the current timeout and retry schedule.
    */
   private flush(type: EmulatedPushType): void {
-    clearTimeout(this.#gatherTimers.get(type));
+    this.#gatherTimers.get(type)?.();
     this.#gatherTimers.delete(type);
     const pending = this.pendingOf(type);
     const copies: PendingReceipt[] = [];
@@ -290,7 +297,7 @@ export class EmulatedPush {
       body: request.body.toString('utf8'),
       bodyBytes: request.body.length,
       receiptIds: request.receiptIds,
-      sentAt: new Date(),
+      sentAt: new Date(this.clock.now()),
       settled: false,
       timedOut: false,
       received: false,
@@ -330,12 +337,11 @@ export class EmulatedPush {
       return;
     }
     entry.retryInMs = retryInMs;
-    const timer = setTimeout(() => {
-      this.#retryTimers.delete(timer);
+    const cancel = this.clock.schedule(() => {
+      this.#retryTimers.delete(cancel);
       void this.attempt(request, attemptNumber + 1);
     }, retryInMs);
-    timer.unref();
-    this.#retryTimers.add(timer);
+    this.#retryTimers.add(cancel);
   }
 
   private conclude(request: PushRequest, outcome: 'received' | 'dropped'): void {
@@ -355,9 +361,9 @@ export class EmulatedPush {
   }
 
   private stopEverything(): void {
-    for (const timer of this.#gatherTimers.values()) clearTimeout(timer);
+    for (const cancel of this.#gatherTimers.values()) cancel();
     this.#gatherTimers.clear();
-    for (const timer of this.#retryTimers) clearTimeout(timer);
+    for (const cancel of this.#retryTimers) cancel();
     this.#retryTimers.clear();
     for (const pending of this.#pending.values()) pending.length = 0;
     this.#awaitingOutcome = 0;

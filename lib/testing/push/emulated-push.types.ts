@@ -26,16 +26,16 @@ export interface EmulatedPushSettings {
   readonly maxBatchSize?: number;
   /**
    * How long receipts of a type are gathered, from the first one, before their request goes out;
-   * a full batch goes at once.
+   * a full batch goes at once. By the emulator's clock.
    * @default 100
    */
   readonly batchWindowMs?: number;
-  /** Time the receiver has for its whole answer; a later or missing answer counts as not received. @default 700 */
+  /** Real time the receiver has for its whole answer; a later or missing answer counts as not received. @default 700 */
   readonly timeoutMs?: number;
   /**
    * Delays before the retries of a request that was not received; when the last retry fails too,
-   * its receipts are dropped (only QuerySendDetails still knows them). Compress it for tests,
-   * e.g. `[50, 100]`.
+   * its receipts are dropped (only QuerySendDetails still knows them). By the emulator's clock:
+   * move a `ManualClock` past them, or compress them for tests, e.g. `[50, 100]`.
    * @default [60_000, 300_000, 600_000] (1, 5 and 10 minutes, PROTOCOL.md §5.6)
    */
   readonly retryDelaysMs?: readonly number[];
@@ -110,7 +110,7 @@ export interface EmulatedPushAttempt {
   readonly bodyBytes: number;
   /** Ids of the receipts carried, in body order (empty for `malformed` and `raw`). */
   readonly receiptIds: readonly string[];
-  /** When the attempt started. */
+  /** When the attempt started, by the emulator's clock. */
   readonly sentAt: Date;
   /** `false` while the attempt is in flight. */
   readonly settled: boolean;

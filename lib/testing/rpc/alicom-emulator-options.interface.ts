@@ -1,3 +1,4 @@
+import type { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
 import type { EmulatedMnsOptions } from '../mns/emulated-mns.js';
 import type { EmulatedPushSettings } from '../push/emulated-push.types.js';
 
@@ -69,7 +70,7 @@ export interface AlicomEmulatorOptions {
   businessLimit?: { readonly perMinute: number };
   /** Decides each recipient's delivery outcome. @default every recipient is delivered */
   delivery?: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
-  /** Delay between accepting a send and its outcome (status change + SmsReport). @default 0 */
+  /** Delay between accepting a send and its outcome (status change + SmsReport), by {@link clock}. @default 0 */
   reportDelayMs?: number;
   /** Fraction (0-1) of SmsReports lost before reaching the queue or the push (QuerySendDetails still knows the outcome). @default 0 */
   reportDropRate?: number;
@@ -80,11 +81,20 @@ export interface AlicomEmulatorOptions {
   /** Delay in ms (never less) added before every RPC answer; also settable later through `latencyMs`. @default 0 */
   latencyMs?: number;
   /**
-   * The RPC side's clock: checks `Timestamp`, stamps sends, receipts and QuerySendDetails' 30-day
-   * window. Pin it to test day boundaries (sign requests with the same time).
-   * @default () => new Date()
+   * The emulator's clock, e.g. a `ManualClock`: the same instance as the module's
+   * (`overrideProvider(AlicomSmsClock).useValue(clock)`) lets one `clock.advance()` move both.
+   * It stamps sends, receipts and requests, sets QuerySendDetails' 30-day window, and times the
+   * report delays, frequency control, queue visibility, delays and redelivery, long-poll waits,
+   * token lifetimes and push gathering and retries. Injected latency and the push answer timeout
+   * stay on real time.
+   *
+   * Request dates (`Timestamp`, MNS `Date`) are judged by real time plus the clock's offset at
+   * start: clients stamp requests with their own wall clock, so a clock pinned to a past day
+   * accepts requests stamped with that day (to test day boundaries), and advancing the clock by
+   * hours does not make a client's requests stale.
+   * @default the real clock
    */
-  clock?: () => Date;
+  clock?: AlicomSmsClock;
   /** Options of the MNS side (`hostId` is set to `endpoints.mns` unless given). */
   mns?: EmulatedMnsOptions;
   /**

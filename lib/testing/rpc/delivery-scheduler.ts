@@ -1,3 +1,4 @@
+import type { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
 import type { RandomSource } from '../seeded-random.js';
 import type { EmulatedDeliveryOutcome } from './alicom-emulator-options.interface.js';
 import type { RecordedRecipient, RecordedSend } from './send-ledger.js';
@@ -12,7 +13,8 @@ export interface DeliverySchedulerOptions {
   readonly publishReport: (send: RecordedSend, recipient: RecordedRecipient, copies: number) => void;
   /** Current delay between acceptance and outcome, read per send. */
   readonly delayMs: () => number;
-  readonly clock: () => Date;
+  /** The emulator's clock: the delay runs on it and stamps the outcome. */
+  readonly clock: AlicomSmsClock;
   /** Current report faults, read per recipient. */
   readonly reportFaults: () => EmulatedReportFaults;
   readonly random: RandomSource;
@@ -34,7 +36,7 @@ export interface EmulatedReportFaults {
  * SmsReport (unless the outcome asks for a lost receipt).
  */
 export class DeliveryScheduler {
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<() => void>();
 
   constructor(private readonly options: DeliverySchedulerOptions) {}
 
@@ -47,18 +49,17 @@ export class DeliveryScheduler {
       this.settleAll(send, outcomes);
       return;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const cancel = this.options.clock.schedule(() => {
+      this.pending.delete(cancel);
       this.settleAll(send, outcomes);
     }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
+    this.pending.add(cancel);
   }
 
   /** Cancels every pending outcome (those recipients stay `waiting`). */
   cancelAll(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    for (const cancel of this.pending) cancel();
+    this.pending.clear();
   }
 
   private settleAll(send: RecordedSend, outcomes: readonly EmulatedDeliveryOutcome[]): void {
@@ -70,7 +71,7 @@ export class DeliveryScheduler {
     recipient.status = outcome.success ? 'delivered' : 'failed';
     recipient.errCode = outcome.errCode ?? defaults.errCode;
     recipient.errMsg = outcome.errMsg ?? defaults.errMsg;
-    recipient.receiveDate = this.options.clock();
+    recipient.receiveDate = new Date(this.options.clock.now());
     if (outcome.report === false) {
       recipient.reportDropped = true;
       return;
