@@ -8,6 +8,7 @@ import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
 import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
 import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
 import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, MIN_MAX_RESPONSE_BYTES } from './response-size.js';
 import { describeValue as describe } from '../utils/describe-value.js';
 
 type Problem = { field: string; problem: string };
@@ -20,6 +21,7 @@ const TOP_LEVEL_KEYS = new Set([
   'endpoints',
   'requestTimeoutMs',
   'maxQueryRetries',
+  'maxResponseBytes',
   'receipts',
   'compensation',
   'dispatcher',
@@ -254,6 +256,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
 
   checkInteger(problems, 'requestTimeoutMs', options.requestTimeoutMs, [100, 120_000]);
   checkInteger(problems, 'maxQueryRetries', options.maxQueryRetries, [0, 10]);
+  checkInteger(problems, 'maxResponseBytes', options.maxResponseBytes, [MIN_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES]);
   const receipts = resolveReceipts(problems, options.receipts);
   const compensation = resolveCompensation(problems, options.compensation, options.receipts !== undefined && options.receipts !== false);
 
@@ -274,6 +277,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     },
     requestTimeoutMs: (options.requestTimeoutMs as number | undefined) ?? 10_000,
     maxQueryRetries: (options.maxQueryRetries as number | undefined) ?? 3,
+    maxResponseBytes: (options.maxResponseBytes as number | undefined) ?? DEFAULT_MAX_RESPONSE_BYTES,
     receipts,
     compensation,
     dispatcher: dispatcher as ResolvedAlicomSmsOptions['dispatcher'],

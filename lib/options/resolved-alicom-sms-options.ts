@@ -19,6 +19,7 @@ export interface ResolvedAlicomSmsOptions {
   endpoints: Required<AlicomSmsEndpoints>;
   requestTimeoutMs: number;
   maxQueryRetries: number;
+  maxResponseBytes: number;
   receipts: ResolvedReceiptOptions | false;
   compensation: ResolvedCompensationOptions | false;
   dispatcher?: Dispatcher;

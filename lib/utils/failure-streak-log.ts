@@ -19,10 +19,12 @@ export class FailureStreakLog {
   private failuresSinceSummary = 0;
   private lastSummaryAt = 0;
 
+  /** @param level the level of the start and summary lines (the recovery line is `log`) */
   constructor(
     private readonly messages: FailureStreakMessages,
     private readonly logger: Logger,
     private readonly now: () => number,
+    private readonly level: 'error' | 'warn' = 'error',
   ) {}
 
   /** Whether the last outcome was a failure. */
@@ -37,12 +39,12 @@ export class FailureStreakLog {
       this.failingSince = now;
       this.lastSummaryAt = now;
       this.failuresSinceSummary = 0;
-      this.logger.error(this.messages.started(error));
+      this.logger[this.level](this.messages.started(error));
       return;
     }
     this.failuresSinceSummary++;
     if (now - this.lastSummaryAt >= SUMMARY_EVERY_MS) {
-      this.logger.error(this.messages.ongoing(this.failuresSinceSummary, Math.round((now - this.lastSummaryAt) / 1000), error));
+      this.logger[this.level](this.messages.ongoing(this.failuresSinceSummary, Math.round((now - this.lastSummaryAt) / 1000), error));
       this.lastSummaryAt = now;
       this.failuresSinceSummary = 0;
     }
