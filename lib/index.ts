@@ -10,6 +10,7 @@ export { NO_FINAL_STATUS_ERR_CODE } from './compensation/synthesized-reports.js'
 export { InMemoryReceiptStore, type InMemoryReceiptStoreLimits } from './receipts/store/in-memory-receipt.store.js';
 export type { PendingReceipt, ReceiptClaim, ReceiptStore } from './receipts/store/receipt-store.interface.js';
 export type { MaybePromise } from './utils/maybe-promise.js';
+export { RedactedSecret } from './utils/redacted-secret.js';
 export type * from './options/alicom-sms-module-options.interface.js';
 export * from './decorators/index.js';
 export * from './errors/index.js';

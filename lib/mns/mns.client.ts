@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { HttpTransportError, type HttpResponse, type HttpTransport } from '../http/http-transport.js';
 import { MnsRequestError, type MnsAction, type MnsRequestErrorDetails } from '../errors/mns-request.error.js';
 import { SecretScrubber } from '../utils/secret-scrubber.js';
@@ -267,6 +268,11 @@ export class MnsClient {
       requestId: this.scrubber.scrubOptional(details.requestId, secrets),
       action: exchange.action,
     });
+  }
+
+  /** Its signer caches signed headers, security tokens included: inspection shows the endpoint only. */
+  [inspect.custom](): string {
+    return `MnsClient { origin: '${this.origin}' }`;
   }
 
   private describe(exchange: MnsExchange, detail: string): string {

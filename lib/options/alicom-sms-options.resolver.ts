@@ -8,6 +8,8 @@ import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
 import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
 import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
 import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
+import { RedactedSecret, revealSecret } from '../utils/redacted-secret.js';
+import { describeDispatcher, inspectAs } from './protected-options.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, MIN_MAX_RESPONSE_BYTES } from './response-size.js';
 import { describeValue as describe } from '../utils/describe-value.js';
 
@@ -217,7 +219,10 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     }
   }
 
-  const { accessKeyId, accessKeySecret, securityToken } = options;
+  const { accessKeyId } = options;
+  // Plain strings (forRoot before protection, an override) or the RedactedSecrets forRoot stores.
+  const accessKeySecret = secretText(options.accessKeySecret);
+  const securityToken = secretText(options.securityToken);
   if (typeof accessKeyId !== 'string' || accessKeyId.trim() === '') {
     problems.push({ field: 'accessKeyId', problem: 'is required: the AccessKey ID of a RAM user with SMS permissions (e.g. from ALICOM_ACCESS_KEY_ID)' });
   } else if (/\s/.test(accessKeyId)) {
@@ -267,7 +272,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
 
   if (problems.length > 0) throw new AlicomSmsConfigError(problems);
 
-  return {
+  const resolved: ResolvedAlicomSmsOptions = {
     credentials: new AccessKeyCredentials(accessKeyId as string, accessKeySecret as string, securityToken as string | undefined),
     regionId: region,
     endpoints: {
@@ -282,4 +287,11 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     compensation,
     dispatcher: dispatcher as ResolvedAlicomSmsOptions['dispatcher'],
   };
+  // The credentials print redacted on their own; a dispatcher's pool holds in-flight requests.
+  inspectAs(resolved, () => (resolved.dispatcher === undefined ? { ...resolved } : { ...resolved, dispatcher: describeDispatcher(resolved.dispatcher) }));
+  return resolved;
+}
+
+function secretText(value: unknown): unknown {
+  return value instanceof RedactedSecret ? revealSecret(value) : value;
 }
