@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
+import { after, before, describe, it } from 'node:test';
 import { Injectable } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import {
@@ -82,7 +83,7 @@ function assertNoSecrets(what: string, text: string, h: Harness): void {
   }
 }
 
-const deep = (value: unknown) => inspect(value, { depth: 50, showHidden: true, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity });
+const deep = (value: unknown) => inspect(value, { depth: 50, showHidden: true });
 
 /** Both queues polled (tokens issued, long-polls open) and a send held in flight by the emulator. */
 async function busy(h: Harness): Promise<void> {
@@ -160,4 +161,22 @@ export async function forRootHarness(): Promise<Harness> {
   const moduleRef = await Test.createTestingModule({ imports: [AlicomSmsModule.forRoot(moduleOptions(emulator))] }).compile();
   await moduleRef.init();
   return { emulator, moduleRef, queueTokens };
+}
+
+/**
+ * One spec file's test: a forRoot app, busy, and `targets` inspected. Each inspection of an
+ * injectable prints the whole container, so a file holds one of them.
+ */
+export function describeInspection(targets: readonly TargetName[], extra?: (harness: () => Harness) => void): void {
+  describe(`secrets and util.inspect (depth 50, showHidden): ${targets.join(', ')}`, () => {
+    let h: Harness;
+    before(async () => {
+      h = await forRootHarness();
+    });
+    after(() => closeHarness(h));
+    it(`shows no secret in ${targets.join(', ')} while long-polls and a send are in flight`, async () => {
+      await inspectTargets(h, targets);
+    });
+    extra?.(() => h);
+  });
 }
