@@ -79,13 +79,13 @@ export class QueuePoller {
       try {
         messages = await this.receive(permits, signal);
       } catch (error) {
+        this.receiving.delete(receive);
         lease.releaseAll();
         if (signal.aborted) break;
         await clock.sleep(this.failed(error), signal);
         continue;
-      } finally {
-        this.receiving.delete(receive);
       }
+      this.receiving.delete(receive);
       this.succeeded();
       if (messages.length > permits) {
         // Not processed: they come back after their visibility timeout, and the bound holds.
