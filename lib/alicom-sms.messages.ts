@@ -64,9 +64,13 @@ export const storeFullMessage = (bizId: string, phoneNumber: string, errCode: st
 export const trackingFailedMessage = (bizId: string, error: string): string =>
   `Could not track send ${bizId} for compensation: ${sentence(error)}`;
 
+/** One failed attempt of a retried RPC call, as the retry log quotes it. */
+export const rpcRetryText = (error: string, attempt: number, of: number, waitMs: number): string =>
+  `${sentence(error)} (retry ${attempt}/${of} in ${waitMs} ms)`;
+
 /** Retried RPC calls of one action (one line when retries start, a summary a minute, one when a call succeeds again). */
 export const rpcRetryMessages = (action: string): FailureStreakMessages => ({
-  started: (error) => `${action} calls are being retried: ${sentence(error)}. A summary follows every minute while it lasts.`,
+  started: (error) => `Retrying ${action} calls: ${sentence(error)}. A summary follows every minute while it lasts.`,
   ongoing: (failures, seconds, error) => `${action} still failing: ${failures} more failed attempt(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
   recovered: (failures, seconds) => `${action} answers again after ${failures} failed attempt(s) over ${seconds} s.`,
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALICOM_SMS_RESOLVED_OPTIONS, POP_API_VERSION } from '../alicom-sms.constants.js';
-import { rpcRetryMessages } from '../alicom-sms.messages.js';
+import { rpcRetryMessages, rpcRetryText } from '../alicom-sms.messages.js';
 import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
 import { AlicomApiError, type AlicomAction, type AlicomApiErrorDetails } from '../errors/alicom-api.error.js';
 import { HttpTransport, HttpTransportError, type HttpFailureKind } from '../http/http-transport.js';
@@ -91,7 +91,7 @@ export class PopRpcClient {
       } catch (error) {
         if (!(error instanceof AlicomApiError) || !this.mayRetry(call, error, attempt)) throw error;
         const wait = retryDelayMs(attempt, 200, 5_000);
-        this.retryLog(call.action).failed(`${error.code} (retry ${attempt + 1}/${this.options.maxQueryRetries} in ${wait} ms)`);
+        this.retryLog(call.action).failed(rpcRetryText(error.message, attempt + 1, this.options.maxQueryRetries, wait));
         await this.clock.sleep(wait, call.signal);
       }
     }

@@ -238,7 +238,7 @@ function readRequest(
     ]);
   }
   const read = safeEntries(request);
-  if (!read.ok) throw new SmsInputError(action, [{ field: 'request', problem: read.problem }]);
+  if (!read.ok) throw new SmsInputError(action, [{ field: read.key ?? 'request', problem: read.problem }]);
   const input: Record<string, unknown> = Object.create(null);
   for (const [key, value] of read.entries) input[key] = value;
   for (const [key, value] of read.entries) {

@@ -135,7 +135,7 @@ export class SmsService {
   ): AsyncGenerator<SmsSendDetail, void, undefined> {
     // Read once into a plain copy: the pages below must not re-run a caller's getters.
     const read = isObjectLike(request) ? safeEntries(request) : undefined;
-    if (read && !read.ok) throw new SmsInputError('QuerySendDetails', [{ field: 'request', problem: read.problem }]);
+    if (read && !read.ok) throw new SmsInputError('QuerySendDetails', [{ field: read.key ?? 'request', problem: read.problem }]);
     const base = (read ? Object.fromEntries(read.entries) : request) as QuerySendDetailsRequest;
     if (read && base.currentPage !== undefined) {
       throw new SmsInputError('QuerySendDetails', [

@@ -16,7 +16,7 @@ export type OptionRule = (
 ) & { required?: boolean };
 
 /** The result of reading an untrusted object: its own keys and values, or why it could not be read. */
-export type SafeRead = { ok: true; entries: Array<[string, unknown]> } | { ok: false; problem: string };
+export type SafeRead = { ok: true; entries: Array<[string, unknown]> } | { ok: false; problem: string; key?: string };
 
 function errorText(error: unknown): string {
   try {
@@ -46,7 +46,7 @@ export function safeEntries(object: object): SafeRead {
   const entries: Array<[string, unknown]> = [];
   for (const key of keys) {
     const read = safeGet(object, key);
-    if (!read.ok) return { ok: false, problem: `${key} ${read.problem}` };
+    if (!read.ok) return { ok: false, problem: read.problem, key };
     entries.push([key, read.value]);
   }
   return { ok: true, entries };
@@ -190,7 +190,7 @@ export function checkOptionsObject<T extends object>(
       problems.push({ field: prefix.replace(/\.$/, '') || what, problem: `must be an object with any of ${known.join(', ')}, got ${describeValue(value)}` });
     } else {
       const read = safeEntries(value);
-      if (!read.ok) problems.push({ field: prefix.replace(/\.$/, '') || what, problem: read.problem });
+      if (!read.ok) problems.push({ field: read.key === undefined ? prefix.replace(/\.$/, '') || what : `${prefix}${read.key}`, problem: read.problem });
       else {
         for (const [key, field] of read.entries) {
           if (!Object.hasOwn(rules, key)) {
