@@ -2,6 +2,11 @@
 
 import type { FailureStreakMessages } from './utils/failure-streak-log.js';
 
+/** ` (N more failure(s) since the last report)` when brief, unreported failures came before. */
+function earlierFailures(earlier: number): string {
+  return earlier > 0 ? ` (${earlier} more brief failure(s) since the last report)` : '';
+}
+
 /** Trailing punctuation of a server or library text, so our sentence does not end in `..`. */
 function sentence(text: string): string {
   return text.replace(/[\s.]+$/, '');
@@ -15,7 +20,8 @@ export const stoppedWithHandlersRunningMessage = (timeoutMs: number): string =>
 
 /** A queue's failing receives (one line at the start, a summary a minute, one at recovery). */
 export const receiveFailureMessages = (queue: string): FailureStreakMessages => ({
-  started: (error) => `Receiving from ${queue} is failing: ${sentence(error)}. Retrying with backoff; a summary follows every minute while it lasts.`,
+  started: (error, earlier) =>
+    `Receiving from ${queue} is failing: ${sentence(error)}${earlierFailures(earlier)}. Retrying with backoff; a summary follows every minute while it lasts.`,
   ongoing: (failures, seconds, error) =>
     `Receiving from ${queue} still failing: ${failures} more failed receive(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
   recovered: (failures, seconds) => `Receiving from ${queue} recovered after ${failures} failed receive(s) over ${seconds} s.`,
@@ -50,8 +56,8 @@ export const handlerIgnoredMessage = (handler: string, decorator: string, why: s
 
 /** QuerySendDetails failing in the compensation sweep. */
 export const sweepQueryFailureMessages: FailureStreakMessages = {
-  started: (error) =>
-    `Compensation: QuerySendDetails is failing (${sentence(error)}). Pending sends wait for the next sweep; those past giveUpAfterMs end with ALICOM_SMS_NO_FINAL_STATUS.`,
+  started: (error, earlier) =>
+    `Compensation: QuerySendDetails is failing (${sentence(error)})${earlierFailures(earlier)}. Pending sends wait for the next sweep; those past giveUpAfterMs end with ALICOM_SMS_NO_FINAL_STATUS.`,
   ongoing: (failures, seconds, error) => `Compensation: QuerySendDetails still failing: ${failures} more failed sweep(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
   recovered: (failures, seconds) => `Compensation: QuerySendDetails answers again after ${failures} failed sweep(s) over ${seconds} s.`,
 };
@@ -70,7 +76,7 @@ export const rpcRetryText = (error: string, attempt: number, of: number, waitMs:
 
 /** Retried RPC calls of one action (one line when retries start, a summary a minute, one when a call succeeds again). */
 export const rpcRetryMessages = (action: string): FailureStreakMessages => ({
-  started: (error) => `Retrying ${action} calls: ${sentence(error)}. A summary follows every minute while it lasts.`,
+  started: (error, earlier) => `Retrying ${action} calls: ${sentence(error)}${earlierFailures(earlier)}. A summary follows every minute while it lasts.`,
   ongoing: (failures, seconds, error) => `${action} still failing: ${failures} more failed attempt(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
   recovered: (failures, seconds) => `${action} answers again after ${failures} failed attempt(s) over ${seconds} s.`,
 });
