@@ -9,25 +9,14 @@ import type { AlicomMessageType } from './alicom-sms-module-options.interface.js
 import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
 import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
 import { RedactedSecret, revealSecret } from '../utils/redacted-secret.js';
+import { MODULE_OPTION_KEYS } from './module-option-keys.js';
 import { describeDispatcher, inspectAs } from './protected-options.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, MIN_MAX_RESPONSE_BYTES } from './response-size.js';
 import { describeValue as describe } from '../utils/describe-value.js';
 
 type Problem = { field: string; problem: string };
 
-const TOP_LEVEL_KEYS = new Set([
-  'accessKeyId',
-  'accessKeySecret',
-  'securityToken',
-  'regionId',
-  'endpoints',
-  'requestTimeoutMs',
-  'maxQueryRetries',
-  'maxResponseBytes',
-  'receipts',
-  'compensation',
-  'dispatcher',
-]);
+const TOP_LEVEL_KEYS = new Set<string>(MODULE_OPTION_KEYS);
 
 const COMPENSATION_DEFAULTS: Omit<ResolvedCompensationOptions, 'store'> = {
   queryAfterMs: 600_000,

@@ -1,6 +1,7 @@
 import { inspect, type InspectOptions } from 'node:util';
 import type { DynamicModule, FactoryProvider, Provider, ValueProvider } from '@nestjs/common';
 import { RedactedSecret } from '../utils/redacted-secret.js';
+import { MODULE_OPTION_KEYS } from './module-option-keys.js';
 
 // What the module keeps under ALICOM_SMS_MODULE_OPTIONS is a copy of the caller's options whose
 // secrets are RedactedSecret holders: Nest keeps that value for the app's whole life, reachable
@@ -41,7 +42,12 @@ export function protectModuleOptions<T>(options: T): T {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
   let copy: Record<string, unknown>;
   try {
+    // Own fields (unknown ones too, for the resolver to report) plus known ones an options class
+    // may define as getters on its prototype.
     copy = { ...(options as Record<string, unknown>) };
+    for (const key of MODULE_OPTION_KEYS) {
+      if (!(key in copy) && key in options) copy[key] = (options as Record<string, unknown>)[key];
+    }
   } catch {
     return options;
   }
