@@ -148,7 +148,7 @@ const HANDLE = /<ReceiptHandle>([^<]*)<\/ReceiptHandle>/g;
 /** Bare client: `loops` × (BatchReceive 16 → BatchDelete those handles), nothing else. */
 export async function runBare({ coords, count, loops = 2, capMs = Infinity }) {
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const origin = coords.url;
+  const origin = coords.endpoints.mns;
   const path = `/queues/${coords.queues.SmsReport}/messages`;
   let done = 0;
   let lastAt = 0;

@@ -12,12 +12,12 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const dir = process.env.BENCH_LIB_DIR ? resolve(repoRoot, process.env.BENCH_LIB_DIR) : undefined;
 
 export function libSource() {
-  return dir ? resolve(dir) : 'nestjs-alicom-sms (dist/)';
+  return dir ? resolve(dir) : 'nestjs-alicom-sms (dist/esm/)';
 }
 
 /** URL of the directory the library is loaded from (ends with /). */
 export function libDir() {
-  return pathToFileURL(resolve(dir ?? resolve(repoRoot, 'dist')) + '/');
+  return pathToFileURL(resolve(dir ?? resolve(repoRoot, 'dist/esm')) + '/');
 }
 
 export async function loadLib() {

@@ -14,7 +14,7 @@ import { analyzeProfile } from './analyze-profile.mjs';
 import { machine, quick } from './stats.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const all = ['drain', 'sends', 'memory', 'profile'];
+const all = ['drain', 'drain-redis', 'sends', 'memory', 'profile'];
 const selected = process.argv.slice(2).length ? process.argv.slice(2) : all;
 for (const s of selected) if (!all.includes(s)) throw new Error(`unknown scenario ${s} (known: ${all.join(', ')})`);
 

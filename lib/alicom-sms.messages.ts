@@ -83,3 +83,57 @@ export const rpcRetryMessages = (action: string): FailureStreakMessages => ({
 
 export const receiptsNotConfiguredProblem =
   "is not configured; pass receipts: { queuePrefix: 'Alicom-Queue-<uid>-' } to AlicomSmsModule.forRoot() to consume receipts";
+
+/** The receipt store (e.g. Redis) failing (one line at the start, a summary a minute, one at recovery). */
+export const storeFailureMessages: FailureStreakMessages = {
+  started: (error) =>
+    `Receipt store is failing: ${sentence(error)}. Receipts stay on their queues and come back, polling slows down, send tracking is buffered; a summary follows every minute while it lasts.`,
+  ongoing: (failures, seconds, error) => `Receipt store still failing: ${failures} more failed call(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
+  recovered: (failures, seconds) => `Receipt store answers again after ${failures} failed call(s) over ${seconds} s.`,
+};
+
+export const trackingDroppedMessage = (count: number, limit: number): string =>
+  `Receipt store unreachable and ${limit} sends already wait to be tracked: dropped the tracking of the ${count} oldest (published on errors$ as kind 'tracking'); their final reports arrive uncorrelated or not at all.`;
+
+export const trackingLostAtShutdownMessage = (count: number): string =>
+  `Shutting down with ${count} send(s) still waiting to be tracked (receipt store unreachable); they are not tracked (published on errors$ as kind 'tracking').`;
+
+export const pushNotConfiguredProblem =
+  "is not configured; pass push: { path: '/alicom/receipts', secret } (or registerRoutes: false) to AlicomSmsModule.forRoot() to receive pushed receipts";
+
+/** A path for logs: the receiving path never carries the secret. */
+const pushPath = (path: string | undefined): string => path ?? 'the push receiver';
+
+export const pushRoutesMessage = (routes: string[], platform: string): string =>
+  `Receiving pushed receipts at ${routes.join(', ')} (${platform})`;
+
+export const pushInvalidBodyMessage = (path: string | undefined, reason: string): string =>
+  `Refused a push to ${pushPath(path)}: ${sentence(reason)}`;
+
+export const pushInvalidItemsMessage = (path: string | undefined, invalid: ReadonlyArray<{ error: unknown }>, total: number): string => {
+  const reasons = invalid.slice(0, 3).map(({ error }) => (error instanceof Error ? error.message : String(error)));
+  const more = invalid.length > 3 ? `; and ${invalid.length - 3} more` : '';
+  return `Push to ${pushPath(path)}: ${invalid.length} of ${total} item(s) are not valid receipts and were acknowledged with the rest (pushing them again would not help): ${reasons.join('; ')}${more}`;
+};
+
+export const pushDeadlinePassedMessage = (path: string | undefined, unfinished: number, answerTimeoutMs: number): string =>
+  `Push to ${pushPath(path)}: ${unfinished} receipt(s) still being handled after ${answerTimeoutMs} ms; asked Alibaba to push again (the handlers finish in the background and the retry will be a duplicate). Handlers slower than push.answerTimeoutMs delay every pushed receipt.`;
+
+export const pushInternalErrorMessage = (path: string | undefined, error: string): string =>
+  `Push to ${pushPath(path)} failed: ${sentence(error)}; asked Alibaba to push again`;
+
+export const pushStoppedWithHandlersRunningMessage = (timeoutMs: number): string =>
+  `Stopped with handlers of pushed receipts still running after ${timeoutMs} ms; Alibaba was asked to push those again`;
+
+/** Push requests refused before their body was read (one line, then a summary a minute while they go on). */
+export const pushRefusedMessages = {
+  first: (path: string, address: string | undefined, why: string): string =>
+    `Refused a push request to ${path} from ${address ?? 'an unknown address'}: ${why}. Further refusals are summed up once a minute.`,
+  summary: (count: number, reasons: string): string => `Refused ${count} more push request(s) in the last minute: ${reasons}.`,
+};
+
+export const pushNeedsHttpAppProblem =
+  'needs an HTTP application to register its routes on (NestFactory.create(), or createNestApplication() in tests); in an application context set push.registerRoutes: false and call SmsPushReceiver.receive() from your own code';
+
+export const pushUnsupportedPlatformProblem = (platform: string): string =>
+  `cannot register its routes on the HTTP platform '${platform}' (Express and Fastify are supported); set push.registerRoutes: false and mount SmsPushReceiver.receive() in a controller of your own`;

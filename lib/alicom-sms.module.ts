@@ -20,9 +20,13 @@ import { ReceiptDispatcher } from './receipts/delivery/receipt-dispatcher.js';
 import { ReportWaiters } from './receipts/delivery/report-waiters.js';
 import { SmsHandlersExplorer } from './receipts/delivery/sms-handlers.explorer.js';
 import { QueueTokenProvider } from './receipts/mns/queue-token.provider.js';
+import { PushIntake } from './receipts/push/push-intake.js';
+import { PushRoutesRegistrar } from './receipts/push/push-routes.registrar.js';
+import { SmsPushReceiver } from './receipts/push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipts/receipt-streams.js';
 import { SmsReceiptListener } from './receipts/sms-receipt.listener.js';
-import { receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
+import { ReceiptStoreHealth } from './receipts/store/receipt-store-health.js';
+import { ReceiptStoreCloser, receiptStoreProvider } from './receipts/store/receipt-store.provider.js';
 import { PopRpcClient } from './rpc/pop-rpc.client.js';
 import { SendTracker } from './sms/send-tracker.js';
 import { SmsService } from './sms/sms.service.js';
@@ -61,14 +65,19 @@ const resolvedOptionsProvider: Provider = {
     ReceiptDispatcher,
     ReceiptStreams,
     SmsReceiptListener,
+    PushIntake,
+    SmsPushReceiver,
+    PushRoutesRegistrar,
     receiptStoreProvider,
+    ReceiptStoreHealth,
+    ReceiptStoreCloser,
     InFlightSends,
     ReportWaiters,
     ReceiptDelivery,
     CompensationSweeper,
     CompensationSchedule,
   ],
-  exports: [SmsService, SmsReceiptListener, CompensationSweeper, AlicomSmsClock],
+  exports: [SmsService, SmsReceiptListener, SmsPushReceiver, CompensationSweeper, AlicomSmsClock],
 })
 export class AlicomSmsModule extends AlicomSmsConfigurableModule {
   /**

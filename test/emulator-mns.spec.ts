@@ -322,6 +322,69 @@ describe('EmulatedMns over HTTP', () => {
     });
   });
 
+  describe('peeking (PROTOCOL.md §4.5)', () => {
+    it('PeekMessage shows the oldest receivable message without a handle, taking nothing', async () => {
+      const { name, credentials } = queueWithToken();
+      const first = mns.enqueueJson(name, { ...REPORT, out_id: '1' });
+      mns.enqueueJson(name, { ...REPORT, out_id: '2' });
+      for (let look = 0; look < 2; look++) {
+        const res = await receive(name, credentials, '?peekonly=true');
+        assert.equal(res.status, 200);
+        assertRoot(res, 'Message');
+        const m = res.xml?.Message;
+        assert.deepEqual(Object.keys(m), ['MessageId', 'MessageBodyMD5', 'MessageBody', 'EnqueueTime', 'FirstDequeueTime', 'DequeueCount', 'Priority']);
+        assert.equal(m.MessageId, first);
+        assert.equal(m.DequeueCount, '0');
+        // Never received: MNS documents FirstDequeueTime = EnqueueTime.
+        assert.equal(m.FirstDequeueTime, m.EnqueueTime);
+      }
+      const s = mns.stats(name);
+      assert.deepEqual([s.received, s.visible, s.inFlight], [0, 2, 0]);
+      assert.deepEqual(mns.messages(name).map((m) => [m.state, m.dequeueCount]), [['visible', 0], ['visible', 0]]);
+
+      const received = await receive(name, credentials);
+      assert.equal(received.xml?.Message.MessageId, first);
+      assert.equal(received.xml?.Message.DequeueCount, '1');
+    });
+
+    it('BatchPeekMessage lists up to numOfMessages receivable messages, never in-flight ones', async () => {
+      const { name, credentials } = queueWithToken();
+      const ids = [1, 2, 3].map((n) => mns.enqueueJson(name, { ...REPORT, out_id: String(n) }));
+      const taken = await receive(name, credentials);
+      assert.equal(taken.xml?.Message.MessageId, ids[0]);
+      const peeked = await receive(name, credentials, '?peekonly=true&numOfMessages=16');
+      assert.equal(peeked.status, 200);
+      assertRoot(peeked, 'Messages');
+      assert.deepEqual(peeked.xml?.Messages.Message.map((m: any) => m.MessageId), [ids[1], ids[2]]);
+      assert.ok(peeked.xml?.Messages.Message.every((m: any) => m.ReceiptHandle === undefined && m.NextVisibleTime === undefined));
+      const two = await receive(name, credentials, '?peekonly=true&numOfMessages=1');
+      assert.equal(two.xml?.Messages.Message.length, 1);
+      assertErrorDocument(await receive(name, credentials, '?peekonly=true&numOfMessages=17'), 400, 'InvalidArgument');
+      // The in-flight message keeps its handle: peeking changed nothing.
+      const del = await send({ method: 'DELETE', target: deleteTarget(name, taken.xml?.Message.ReceiptHandle), credentials });
+      assert.equal(del.status, 204);
+      assert.equal(mns.stats(name).received, 1);
+    });
+
+    it('shows the first dequeue time and count of a message that came back after its visibility timeout', async () => {
+      const { name, credentials } = queueWithToken({ visibilityTimeoutSeconds: 1 });
+      mns.enqueueJson(name, REPORT);
+      const taken = await receive(name, credentials);
+      await waitFor(() => mns.stats(name).visible === 1, 3000);
+      const peeked = await receive(name, credentials, '?peekonly=true');
+      assert.equal(peeked.xml?.Message.DequeueCount, '1');
+      assert.equal(peeked.xml?.Message.FirstDequeueTime, taken.xml?.Message.FirstDequeueTime);
+    });
+
+    it('answers 404 MessageNotExist at once on an empty queue, whatever waitseconds says', async () => {
+      const { name, credentials } = queueWithToken();
+      const started = Date.now();
+      assertErrorDocument(await receive(name, credentials, '?peekonly=true&waitseconds=5'), 404, 'MessageNotExist');
+      assert.ok(Date.now() - started < 4000);
+      assertErrorDocument(await receive(name, credentials, '?peekonly=true&numOfMessages=4'), 404, 'MessageNotExist');
+    });
+  });
+
   describe('deleting', () => {
     it('DeleteMessage with an encoded or a raw handle answers 204; a second delete is MessageNotExist', async () => {
       const { name, credentials } = queueWithToken();

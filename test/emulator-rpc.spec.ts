@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, afterEach, before, describe, it, mock } from 'node:test';
+import { XMLParser } from 'fast-xml-parser';
+import { formatBeijingDay } from '../lib/testing/beijing-time.js';
 import { AlicomEmulator, type EmulatedMnsToken } from '../lib/testing/index.js';
 import { hmacSha1Base64 } from '../lib/testing/rpc/hmac-sha1.js';
 import { NONCE_WINDOW_MS, NonceRegistry } from '../lib/testing/rpc/nonce-registry.js';
@@ -123,9 +126,11 @@ describe('AlicomEmulator RPC over HTTP', () => {
   });
   after(() => emulator.close());
 
-  it('exposes one origin for every endpoint, a working key pair and the account queues', () => {
-    assert.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.deepEqual(emulator.endpoints, { sms: emulator.url, token: emulator.url, mns: emulator.url });
+  it('exposes one origin per product, a working key pair and the account queues', () => {
+    const { sms, token, mns } = emulator.endpoints;
+    for (const origin of [sms, token, mns]) assert.match(origin, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.equal(new Set([sms, token, mns]).size, 3);
+    assert.equal(emulator.url, sms);
     assert.equal(emulator.credentials.accessKeyId, 'LTAIEmulatorKeyId');
     assert.equal(emulator.accountUid, '1092397003988387');
     assert.equal(emulator.queuePrefix, 'Alicom-Queue-1092397003988387-');
@@ -309,15 +314,77 @@ describe('AlicomEmulator RPC over HTTP', () => {
     assert.equal(emulator.sends.length, 0);
   });
 
-  it('insists on Format=JSON, HMAC-SHA1 and signature version 1.0', async () => {
+  it('insists on HMAC-SHA1 and signature version 1.0', async () => {
     const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
-    const noFormat = await callEmulatorRpc(emulator, 'SendSms', request, { omit: ['Format'] });
-    assert.equal(noFormat.status, 400);
-    assert.equal(noFormat.body.Code, 'InvalidParameter.Format');
     const sha256 = await callEmulatorRpc(emulator, 'SendSms', request, { override: { SignatureMethod: 'HMAC-SHA256' } });
     assert.equal(sha256.body.Code, 'InvalidSignatureMethod');
     const v2 = await callEmulatorRpc(emulator, 'SendSms', request, { override: { SignatureVersion: '2.0' } });
     assert.equal(v2.body.Code, 'InvalidSignatureVersion');
+  });
+
+  describe('XML answers (PROTOCOL.md §2.1, §9.1 item 10)', () => {
+    const request = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+    const xml = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'SmsSendDetailDTO' });
+
+    it('answers a request without Format in XML, as Alibaba does, and sends the SMS', async () => {
+      const result = await callEmulatorRpc(emulator, 'SendSms', request, { omit: ['Format'] });
+      assert.equal(result.status, 200);
+      assert.equal(result.contentType, 'text/xml;charset=utf-8');
+      assert.equal(emulator.sends.length, 1);
+      const [send] = emulator.sends;
+      assert.equal(
+        result.text,
+        `<?xml version='1.0' encoding='UTF-8'?><SendSmsResponse><RequestId>${send.requestId}</RequestId>` +
+          `<Code>OK</Code><Message>OK</Message><BizId>${send.bizId}</BizId></SendSmsResponse>`,
+      );
+    });
+
+    it('answers Format=XML (any case) in XML and Format=json in JSON', async () => {
+      const upper = await callEmulatorRpc(emulator, 'SendSms', request, { override: { Format: 'XML' } });
+      assert.equal(xml.parse(upper.text).SendSmsResponse.Code, 'OK');
+      const lower = await callEmulatorRpc(emulator, 'SendSms', request, { override: { Format: 'xml' } });
+      assert.equal(lower.contentType, 'text/xml;charset=utf-8');
+      const json = await callEmulatorRpc(emulator, 'SendSms', request, { override: { Format: 'json' } });
+      assert.equal(json.body.Code, 'OK');
+      assert.equal(emulator.sends.length, 3);
+    });
+
+    it('renders lists as repeated elements and nested objects as nested elements', async () => {
+      for (const outId of ['a', 'b']) await callEmulatorRpc(emulator, 'SendSms', { ...request, OutId: outId });
+      const sendDate = formatBeijingDay(emulator.sends[0].acceptedAt);
+      const query = { PhoneNumber: '13912345678', SendDate: sendDate, PageSize: '10', CurrentPage: '1' };
+      const found = await callEmulatorRpc(emulator, 'QuerySendDetails', query, { omit: ['Format'] });
+      const answer = xml.parse(found.text).QuerySendDetailsResponse;
+      assert.equal(answer.Code, 'OK');
+      assert.equal(answer.TotalCount, '2');
+      assert.deepEqual(answer.SmsSendDetailDTOs.SmsSendDetailDTO.map((d: { OutId: string; SendStatus: string }) => [d.OutId, d.SendStatus]), [['a', '3'], ['b', '3']]);
+      const none = await callEmulatorRpc(emulator, 'QuerySendDetails', { ...query, PhoneNumber: '13800138000' }, { omit: ['Format'] });
+      assert.match(none.text, /<TotalCount>0<\/TotalCount><SmsSendDetailDTOs><\/SmsSendDetailDTOs><\/QuerySendDetailsResponse>$/);
+
+      const token = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsReport' }, { omit: ['Format'] });
+      const dto = xml.parse(token.text).QueryTokenForMnsQueueResponse.MessageTokenDTO;
+      assert.deepEqual(Object.keys(dto), ['AccessKeyId', 'AccessKeySecret', 'SecurityToken', 'CreateTime', 'ExpireTime']);
+      assert.match(dto.AccessKeyId, /^STS\./);
+    });
+
+    it('answers business errors under the action root and gateway errors as <Error>, escaping text', async () => {
+      const refused = await callEmulatorRpc(emulator, 'SendSms', { ...request, PhoneNumbers: '1391234567' }, { omit: ['Format'] });
+      assert.equal(refused.status, 200);
+      const business = xml.parse(refused.text).SendSmsResponse;
+      assert.equal(business.Code, 'isv.MOBILE_NUMBER_ILLEGAL');
+      assert.equal(business.BizId, undefined);
+
+      const forged = await callEmulatorRpc(emulator, 'SendSms', request, { omit: ['Format'], accessKeySecret: 'not-the-secret' });
+      assert.equal(forged.status, 400);
+      assert.match(forged.text, /^<\?xml version='1\.0' encoding='UTF-8'\?><Error><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>/);
+      const gateway = xml.parse(forged.text).Error;
+      assert.deepEqual(Object.keys(gateway), ['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);
+      assert.equal(gateway.Code, 'SignatureDoesNotMatch');
+      // The echoed string to sign carries `&`, escaped on the wire and intact once parsed.
+      assert.equal(gateway.Message, `Specified signature is not matched with our calculation. server string to sign is:${forged.stringToSign}`);
+      assert.match(forged.text, /&amp;/);
+      assert.equal(emulator.sends.length, 0);
+    });
   });
 
   it('answers 404 for an unknown action and 400 for another API version', async () => {
@@ -497,7 +564,7 @@ describe('AlicomEmulator RPC over HTTP', () => {
     assert.equal(throttled.status, 503);
     assert.equal(throttled.body.Code, 'Throttling.User');
     assert.match(throttled.body.Recommend, /product=Dybaseapi/);
-    assert.equal(throttled.body.HostId, new URL(emulator.url).host);
+    assert.equal(throttled.body.HostId, new URL(emulator.endpoints.token).host);
   });
 
   it('failNext does not hide authentication errors nor get used up by them', async () => {
@@ -606,19 +673,77 @@ describe('AlicomEmulator RPC over HTTP', () => {
     assert.notEqual(second.sequence_id, body.sequence_id);
   });
 
-  it('routes /queues/ paths to the MNS side with the full raw body', async () => {
+  it('routes /queues/ paths of the MNS endpoint to the MNS side with the full raw body', async () => {
     const handle = mock.method(emulator.mns, 'handle', async (_req: unknown, res: ServerResponse, raw: Buffer) => {
       res.end(`got ${raw.length} bytes: ${raw.toString('utf8')}`);
     });
-    const response = await fetch(`${emulator.url}/queues/${emulator.queues.SmsReport}/messages?waitseconds=1`, {
+    const response = await fetch(`${emulator.endpoints.mns}/queues/${emulator.queues.SmsReport}/messages?waitseconds=1`, {
       method: 'POST',
       body: '<Message>阿</Message>',
     });
     assert.equal(await response.text(), 'got 22 bytes: <Message>阿</Message>');
     assert.equal(handle.mock.callCount(), 1);
-    const other = await fetch(`${emulator.url}/elsewhere`);
-    assert.equal(other.status, 404);
-    await other.arrayBuffer();
+    for (const url of [`${emulator.endpoints.mns}/`, `${emulator.endpoints.sms}/queues/${emulator.queues.SmsReport}/messages`, `${emulator.endpoints.token}/elsewhere`]) {
+      const other = await fetch(url);
+      assert.equal(other.status, 404, url);
+      await other.arrayBuffer();
+    }
+    assert.equal(handle.mock.callCount(), 1);
+  });
+
+  describe('one product per host (PROTOCOL.md §1.1)', () => {
+    const send = { ...VERIFICATION_CODE, PhoneNumbers: '13912345678' };
+    const dysmsapiActions: [string, Record<string, string>][] = [
+      ['SendSms', send],
+      ['SendBatchSms', { PhoneNumberJson: '["13912345678"]', SignNameJson: '["示例签名"]', TemplateCode: 'SMS_100000001', TemplateParamJson: '[{"code":"1"}]' }],
+      ['QuerySendDetails', { PhoneNumber: '13912345678', SendDate: '20230316', PageSize: '10', CurrentPage: '1' }],
+    ];
+    for (const [action, parameters] of dysmsapiActions) {
+      it(`answers 404 InvalidAction.NotFound for ${action} on the Dybaseapi endpoint, sending nothing`, async () => {
+        const result = await callEmulatorRpc(emulator, action, parameters, { endpoint: 'token', method: 'POST' });
+        assert.equal(result.status, 404);
+        assert.equal(result.body.Code, 'InvalidAction.NotFound');
+        assert.equal(result.body.Message, 'Specified api is not found, please check your url and method.');
+        assert.equal(result.body.HostId, new URL(emulator.endpoints.token).host);
+        assert.match(result.body.Recommend, /product=Dybaseapi/);
+        assert.equal(emulator.sends.length, 0);
+        assert.deepEqual(
+          emulator.rpcRequests.map((r) => [r.product, r.action, r.httpStatus, r.code]),
+          [['Dybaseapi', action, 404, 'InvalidAction.NotFound']],
+        );
+      });
+    }
+
+    it('answers 404 InvalidAction.NotFound for QueryTokenForMnsQueue on the Dysmsapi endpoint, issuing no token', async () => {
+      const issued = emulator.mns.tokensIssued;
+      const result = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsReport' }, { endpoint: 'sms' });
+      assert.equal(result.status, 404);
+      assert.equal(result.body.Code, 'InvalidAction.NotFound');
+      assert.match(result.body.Recommend, /product=Dysmsapi/);
+      assert.equal(result.body.MessageTokenDTO, undefined);
+      assert.equal(emulator.mns.tokensIssued, issued);
+      assert.equal(emulator.rpcRequests[0].product, 'Dysmsapi');
+    });
+
+    it('keeps a fault queued for an action when that action arrives at the wrong endpoint', async () => {
+      emulator.failNext('SendSms', { code: 'isp.SYSTEM_ERROR' });
+      const misrouted = await callEmulatorRpc(emulator, 'SendSms', send, { endpoint: 'token' });
+      assert.equal(misrouted.body.Code, 'InvalidAction.NotFound');
+      const routed = await callEmulatorRpc(emulator, 'SendSms', send);
+      assert.equal(routed.body.Code, 'isp.SYSTEM_ERROR');
+    });
+
+    it('serves each action on its own product endpoint', async () => {
+      assert.equal((await callEmulatorRpc(emulator, 'SendSms', send)).body.Code, 'OK');
+      assert.equal((await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsUp' })).body.Code, 'OK');
+      assert.deepEqual(
+        emulator.rpcRequests.map((r) => [r.product, r.action, r.code]),
+        [
+          ['Dysmsapi', 'SendSms', 'OK'],
+          ['Dybaseapi', 'QueryTokenForMnsQueue', 'OK'],
+        ],
+      );
+    });
   });
 
   it('reset() forgets sends, requests and queued faults', async () => {
@@ -804,12 +929,31 @@ describe('AlicomEmulator options', () => {
     }
   });
 
+  it('listens on the given ports, and on none of them when one is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const free = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    try {
+      await assert.rejects(AlicomEmulator.start({ ports: { sms: free, mns: taken } }), { code: 'EADDRINUSE' });
+      // The Dysmsapi port the failed start had opened is free again.
+      const emulator = await AlicomEmulator.start({ ports: { sms: free } });
+      assert.equal(emulator.endpoints.sms, `http://127.0.0.1:${free}`);
+      await emulator.close();
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
   it('close() shuts the server down despite keep-alive connections', async () => {
     const emulator = await AlicomEmulator.start();
     const result = await callEmulatorRpc(emulator, 'QueryTokenForMnsQueue', { MessageType: 'SmsUp' });
     assert.equal(result.body.Code, 'OK');
     await emulator.close();
     await emulator.close();
-    await assert.rejects(fetch(`${emulator.url}/`), TypeError);
+    for (const origin of Object.values(emulator.endpoints)) await assert.rejects(fetch(`${origin}/`), TypeError);
   });
 });

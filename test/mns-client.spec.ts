@@ -220,7 +220,10 @@ describe('MnsClient', () => {
     });
 
     it('sends nothing for no handles and refuses more than 16', async () => {
+      const seen = replyOnce(204, '');
       assert.deepEqual(await client.batchDelete(QUEUE, CREDENTIALS, []), { failed: [] });
+      assert.equal(seen.length, 0, 'no request for an empty batch');
+      assert.equal(agent.pendingInterceptors().length, 1, 'the answer is still unused');
       await assert.rejects(client.batchDelete(QUEUE, CREDENTIALS, Array.from({ length: 17 }, (_, i) => `1-${i}`)), RangeError);
     });
   });

@@ -11,6 +11,7 @@ import { ReportWaiters } from '../lib/receipts/delivery/report-waiters.js';
 import { ReceiptStreams } from '../lib/receipts/receipt-streams.js';
 import { InMemoryReceiptStore } from '../lib/receipts/store/in-memory-receipt.store.js';
 import type { ReceiptStore } from '../lib/receipts/store/receipt-store.interface.js';
+import { ReceiptStoreHealth } from '../lib/receipts/store/receipt-store-health.js';
 import { ManualClock } from '../lib/testing/manual-clock.js';
 import { dispatcherOf, sampleReport } from './support/receipt-fixtures.js';
 
@@ -32,8 +33,9 @@ function asynchronous(store: InMemoryReceiptStore): ReceiptStore {
 
 function deliveryWith(store: ReceiptStore, dispatcher: ReceiptDispatcher, inFlightSends = new InFlightSends()) {
   const streams = new ReceiptStreams();
-  const waiters = new ReportWaiters(new ManualClock());
-  const delivery = new ReceiptDelivery(store, dispatcher, inFlightSends, waiters, streams);
+  const clock = new ManualClock();
+  const waiters = new ReportWaiters(clock, store);
+  const delivery = new ReceiptDelivery(store, dispatcher, inFlightSends, waiters, streams, new ReceiptStoreHealth(clock), clock);
   const published: SmsReport[] = [];
   streams.reports$.subscribe((r) => published.push(r));
   return { delivery, published, waiters };

@@ -13,12 +13,13 @@ import { AlicomEmulator } from '../lib/testing/index.js';
 import { CapturingLogger } from './support/capturing-logger.js';
 import { SteppingClock, waitFor } from './support/stepping-clock.js';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** `count` distinct ports free right now (all held open while probing, so none repeats). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
 }
 
 /** Moves the clock from timer to timer for `ms`, giving each wake-up's (refused) connections time to fail. */
@@ -44,8 +45,9 @@ describe('receive failures with 8 poll loops against an unreachable host', () =>
     const probe = await AlicomEmulator.start();
     const { credentials, queuePrefix } = probe;
     await probe.close();
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
+    const [sms, token, mns] = await freePorts(3);
+    const ports = { sms, token, mns };
+    const origin = (port: number) => `http://127.0.0.1:${port}`;
 
     const clock = new SteppingClock();
     const logger = new CapturingLogger();
@@ -53,7 +55,7 @@ describe('receive failures with 8 poll loops against an unreachable host', () =>
       imports: [
         AlicomSmsModule.forRoot({
           ...credentials,
-          endpoints: { sms: origin, token: origin, mns: origin },
+          endpoints: { sms: origin(ports.sms), token: origin(ports.token), mns: origin(ports.mns) },
           receipts: { queuePrefix, pollersPerQueue: 4, waitSeconds: 1 },
           compensation: false,
         }),
@@ -85,7 +87,7 @@ describe('receive failures with 8 poll loops against an unreachable host', () =>
     }
 
     // The host comes up: each queue and the token call log their recovery once.
-    emulator = await AlicomEmulator.start({ port });
+    emulator = await AlicomEmulator.start({ ports });
     // Each loop retries when its backoff ends (at most 30 s of module time), then long-polls for real.
     await clock.advance(31_000);
     await waitFor(() => listener.health().queues.every((q) => q.consecutiveErrors === 0), 'both queues to recover');

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compiles lib/ + test/ into .test-dist and runs every *.spec.js with node's test runner.
 // Node 20's `node --test` has no glob support and falls back to auto-discovery on an empty
-// list, so the spec files are listed explicitly (and an empty list is an error).
+// list, so the spec files are listed explicitly (and an empty list is an error). test/instances/
+// is left to test/run-instance-tests.mjs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,8 +21,10 @@ function findSpecs(dir) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...findSpecs(path));
-    else if (name.endsWith('.spec.js')) found.push(path);
+    if (statSync(path).isDirectory()) {
+      // The multi-process tests have their own runner (npm run test:instances).
+      if (name !== 'instances') found.push(...findSpecs(path));
+    } else if (name.endsWith('.spec.js')) found.push(path);
   }
   return found;
 }

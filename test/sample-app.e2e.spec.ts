@@ -1,9 +1,13 @@
 // The sample app over real HTTP: send → receipt on the SSE stream (from MNS, and back-filled by
 // compensation when the report is lost), waitForReport, QuerySendDetails, replies, input
 // validation, error mapping, health and a clean shutdown with an open event stream.
+// The emulated account answers at once (TEST_TIMING); the back-fill test moves a ManualClock and
+// runs the compensation sweep itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startSampleApp, type SampleAppServer } from './support/sample-app-server.js';
+import { CompensationSweeper } from 'nestjs-alicom-sms';
+import { ManualClock } from 'nestjs-alicom-sms/testing';
+import { startSampleApp, TEST_TIMING, type SampleAppServer } from './support/sample-app-server.js';
 import { openSse, type SseReader } from './support/sse-reader.js';
 
 interface SmsEvent {
@@ -82,18 +86,6 @@ describe('sample app (HTTP, emulator mode)', () => {
     assert.equal(report.status, 'failed');
   });
 
-  it('back-fills a report lost on the queue from QuerySendDetails (source "query")', async () => {
-    const sent = await postSms(server, { phoneNumber: '13800138103', simulate: { outcome: 'report-lost', reply: false } });
-    assert.equal(sent.status, 201);
-    const report = await events.waitFor<SmsEvent>(
-      (e) => e.type === 'report' && e.bizId === sent.body.bizId,
-      'the back-filled report',
-      45_000,
-    );
-    assert.equal(report.source, 'query');
-    assert.equal(report.status, 'delivered');
-  });
-
   it('streams simulated replies', async () => {
     const sent = await postSms(server, { phoneNumber: '13800138104', simulate: { outcome: 'delivered', reply: '退订 TD' } });
     assert.equal(sent.status, 201);
@@ -119,8 +111,9 @@ describe('sample app (HTTP, emulator mode)', () => {
     const bad = await postSms(server, { phoneNumber: '', templateParam: { code: { nested: true } }, colour: 'red', simulate: { outcome: 'maybe' } });
     assert.equal(bad.status, 400);
     const fields = bad.body.problems.map((p: { field: string }) => p.field).sort();
-    assert.deepEqual(fields, ['colour', 'phoneNumber', 'simulate.outcome', 'templateParam.code']);
+    assert.deepEqual(fields, ['colour', 'phoneNumber', 'simulate.outcome', 'templateParam']);
     assert.match(bad.body.message, /phoneNumber: is required/);
+    assert.match(bad.body.message, /templateParam: variable "code" must be a string or a number/);
 
     const notObject = await postSms(server, ['13800138000']);
     assert.equal(notObject.status, 400);
@@ -147,13 +140,17 @@ describe('sample app (HTTP, emulator mode)', () => {
   });
 
   it('answers 504 when no report arrives in time, and 400 on bad query parameters', async () => {
-    const timedOut = await getJson(`${server.url}/sms/${encodeURIComponent('424242424242^0')}/report?phone=13800138107&timeoutMs=300`);
+    const timedOut = await getJson(`${server.url}/sms/${encodeURIComponent('424242424242^0')}/report?phone=13800138107&timeoutMs=50`);
     assert.equal(timedOut.status, 504);
     assert.equal(timedOut.body.code, 'ReportTimeout');
 
     const bad = await getJson(`${server.url}/sms/1^0/report?timeoutMs=abc`);
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.problems.map((p: { field: string }) => p.field).sort(), ['phone', 'timeoutMs']);
+
+    const badDay = await getJson(`${server.url}/sms/details?phone=13800138107&date=2026-13`);
+    assert.equal(badDay.status, 400);
+    assert.deepEqual(badDay.body.problems.map((p: { field: string }) => p.field), ['date']);
   });
 
   it('reports the receipt listener up on /health', async () => {
@@ -176,6 +173,36 @@ describe('sample app (HTTP, emulator mode)', () => {
     const other = await fetch(`${server.url}/assets/index.html`);
     assert.equal(other.status, 404);
     await other.text();
+  });
+});
+
+describe('sample app compensation (emulator mode, manual clock)', () => {
+  let server: SampleAppServer;
+  let events: SseReader;
+  const clock = new ManualClock();
+
+  before(async () => {
+    server = await startSampleApp({ clock });
+    events = await openSse(`${server.url}/events`);
+  });
+
+  after(async () => {
+    events?.close();
+    await server?.close();
+  });
+
+  it('back-fills a report lost on the queue from QuerySendDetails (source "query")', async () => {
+    const sent = await postSms(server, { phoneNumber: '13800138103', simulate: { outcome: 'report-lost', reply: false } });
+    assert.equal(sent.status, 201);
+    const sweeper = server.app.get(CompensationSweeper);
+    await sweeper.sweep();
+    assert.equal(server.emulator.requestCount('QuerySendDetails'), 0, 'checked before it was due');
+
+    await clock.advance(TEST_TIMING.compensation.queryAfterMs!);
+    await sweeper.sweep();
+    const report = await events.waitFor<SmsEvent>((e) => e.type === 'report' && e.bizId === sent.body.bizId, 'the back-filled report');
+    assert.equal(report.source, 'query');
+    assert.equal(report.status, 'delivered');
   });
 });
 

@@ -6,3 +6,5 @@ export * from './mns-request.error.js';
 export * from './report-timeout.error.js';
 export * from './receipt-decode.error.js';
 export * from './receipt-handler.error.js';
+export * from './receipt-store.error.js';
+export * from './push-body.error.js';

@@ -12,7 +12,7 @@ export interface AlicomSmsEndpoints {
   mns?: string;
 }
 
-/** Message types Alicom delivers over MNS. */
+/** Message types Alicom delivers (over MNS or by HTTP push). */
 export type AlicomMessageType = 'SmsReport' | 'SmsUp';
 
 /**
@@ -69,6 +69,78 @@ export interface AlicomSmsReceiptOptions {
   shutdownTimeoutMs?: number;
   /** Refresh the queue token this long before its `ExpireTime`, in ms. @default 120000 */
   tokenRefreshMarginMs?: number;
+}
+
+/**
+ * Receipts by HTTP push (the SMS console's "HTTP 批量推送", set per message type): Alibaba POSTs
+ * JSON arrays of receipts to a URL of this app, and they reach the same handlers, Observables,
+ * de-duplication and correlation as receipts from the queues, with `source: 'push'`.
+ *
+ * Alibaba neither signs nor authenticates these requests: the receiving URL carries `secret`,
+ * and only requests with it are read. See the README ("Pull or push") for the console settings
+ * and the answer rules.
+ *
+ * @publicApi
+ */
+export interface AlicomSmsPushOptions {
+  /**
+   * Path that receives every pushed type, e.g. `'/alicom/receipts'`; the type of each item is told
+   * by its fields. Give either `path` or `paths` (neither with `registerRoutes: false`). Paths are
+   * absolute: the app's global prefix does not apply.
+   */
+  path?: string;
+  /** One path per pushed type, e.g. `{ SmsReport: '/alicom/sms-report', SmsUp: '/alicom/sms-up' }`. */
+  paths?: Partial<Record<AlicomMessageType, string>>;
+  /** Types received on `path`. With `paths`, its keys. @default ['SmsReport', 'SmsUp'] */
+  types?: AlicomMessageType[];
+  /**
+   * Shared secret that is part of the receiving URL (16-100 characters among `A-Z a-z 0-9 - _ . ~`,
+   * e.g. `randomBytes(24).toString('base64url')`). Compared in constant time; never logged.
+   * Required unless `registerRoutes` is `false`.
+   */
+  secret?: string;
+  /**
+   * Where the URL carries the secret: `'path'` → `<path>/<secret>`, `'query'` → `<path>?secret=<secret>`.
+   * @default 'path'
+   */
+  secretIn?: 'path' | 'query';
+  /**
+   * Source addresses allowed to push (IPv4 / IPv6 addresses or CIDR blocks such as
+   * `'203.0.113.0/24'`); others are refused like a wrong secret. @default any address
+   */
+  allowFrom?: string[];
+  /**
+   * How many reverse proxies in front of the app append to `X-Forwarded-For` (0-10). With 0 the
+   * source address is the connection's peer and `X-Forwarded-For` is ignored; with n the address
+   * n hops back in that header is used. Never more than you really have: a client can forge the
+   * rest of the header.
+   * @default 0
+   */
+  trustProxy?: number;
+  /** Largest request body read, in bytes (1024-67108864); larger ones are refused with 413. @default 1048576 (1 MiB) */
+  maxBodyBytes?: number;
+  /**
+   * Time from a request's arrival to its answer, in ms (10-60000). Alibaba waits about 700 ms for
+   * an answer: `{"code":0}` is sent only when every valid receipt of the request was handled
+   * (or recognised as a duplicate) within this time; otherwise the answer asks for a retry, and
+   * the handlers still running finish in the background (the retry is then a duplicate).
+   * @default 500
+   */
+  answerTimeoutMs?: number;
+  /**
+   * Push requests being read or handled at once (1-1000); more are answered at once with 503 (and
+   * retried by Alibaba). A request counts until every handler it started has finished.
+   * @default 16
+   */
+  maxConcurrentRequests?: number;
+  /**
+   * Register the receiving route(s) on the app's HTTP platform (Express or Fastify) at startup.
+   * `false`: mount `SmsPushReceiver.receive()` in a controller of your own.
+   * @default true
+   */
+  registerRoutes?: boolean;
+  /** How long shutdown waits for the handlers of pushed receipts, in ms (0-600000). @default 10000 */
+  shutdownTimeoutMs?: number;
 }
 
 /**
@@ -138,10 +210,15 @@ export interface AlicomSmsModuleOptions {
    * @default 4194304 (4 MiB)
    */
   maxResponseBytes?: number;
-  /** Receipt consumption; `false` or absent disables the listener. */
+  /** Receipt consumption from the MNS queues; `false` or absent disables the listener. */
   receipts?: AlicomSmsReceiptOptions | false;
   /**
-   * QuerySendDetails back-fill of missing reports. On by default when `receipts` is configured;
+   * Receipts by HTTP push, instead of (or, per message type, besides) the queues; `false` or
+   * absent: no push receiver.
+   */
+  push?: AlicomSmsPushOptions | false;
+  /**
+   * QuerySendDetails back-fill of missing reports. On by default when `receipts` or `push` is configured;
    * `false` turns it off; an object turns it on (also without `receipts`) with these settings.
    */
   compensation?: AlicomSmsCompensationOptions | false;

@@ -6,6 +6,7 @@ import {
 } from '../alicom-sms.constants.js';
 import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
 import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
+import { resolvePushOptions } from './push-options.resolver.js';
 import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
 import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
 import { RedactedSecret, revealSecret } from '../utils/redacted-secret.js';
@@ -160,6 +161,7 @@ function resolveCompensation(
   value: unknown,
   receiptsOn: boolean,
 ): ResolvedCompensationOptions | false {
+  // receiptsOn: receipts come by queue or by push.
   if (value === false || (value === undefined && !receiptsOn)) return false;
   if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
     problems.push({ field: 'compensation', problem: `must be an object of settings or false, got ${describe(value)}` });
@@ -178,6 +180,12 @@ function resolveCompensation(
   const storeMethods = ['addPending', 'getPending', 'claim', 'settle', 'release', 'claimDue', 'reschedule', 'pendingCount'];
   if (store !== undefined && (typeof store !== 'object' || store === null || storeMethods.some((m) => typeof store[m] !== 'function'))) {
     problems.push({ field: 'compensation.store', problem: `must implement ReceiptStore (${storeMethods.join(', ')})` });
+  } else if (store !== undefined) {
+    const optionalMethods = ['configure', 'beginSends', 'endSends', 'findSend', 'findReport', 'watchReports', 'takeQueryToken', 'close'];
+    const notFunctions = optionalMethods.filter((m) => store[m] !== undefined && typeof store[m] !== 'function');
+    if (notFunctions.length > 0) {
+      problems.push({ field: 'compensation.store', problem: `has ${notFunctions.join(', ')} that must be methods of ReceiptStore when present` });
+    }
   }
   const merged = { ...COMPENSATION_DEFAULTS, ...stripUndefined(compensation) } as ResolvedCompensationOptions;
   if (merged.giveUpAfterMs < merged.queryAfterMs) {
@@ -252,7 +260,9 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
   checkInteger(problems, 'maxQueryRetries', options.maxQueryRetries, [0, 10]);
   checkInteger(problems, 'maxResponseBytes', options.maxResponseBytes, [MIN_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES]);
   const receipts = resolveReceipts(problems, options.receipts);
-  const compensation = resolveCompensation(problems, options.compensation, options.receipts !== undefined && options.receipts !== false);
+  const push = resolvePushOptions(problems, options.push);
+  const receiptsOn = [options.receipts, options.push].some((value) => value !== undefined && value !== false);
+  const compensation = resolveCompensation(problems, options.compensation, receiptsOn);
 
   const dispatcher = options.dispatcher;
   if (dispatcher !== undefined && (typeof dispatcher !== 'object' || dispatcher === null || typeof (dispatcher as { request?: unknown }).request !== 'function')) {
@@ -273,6 +283,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     maxQueryRetries: (options.maxQueryRetries as number | undefined) ?? 3,
     maxResponseBytes: (options.maxResponseBytes as number | undefined) ?? DEFAULT_MAX_RESPONSE_BYTES,
     receipts,
+    push,
     compensation,
     dispatcher: dispatcher as ResolvedAlicomSmsOptions['dispatcher'],
   };

@@ -9,6 +9,7 @@ export const MODULE_OPTION_KEYS = [
   'maxQueryRetries',
   'maxResponseBytes',
   'receipts',
+  'push',
   'compensation',
   'dispatcher',
 ] as const;

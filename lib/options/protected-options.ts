@@ -4,7 +4,7 @@ import { RedactedSecret } from '../utils/redacted-secret.js';
 import { MODULE_OPTION_KEYS } from './module-option-keys.js';
 
 // What the module keeps under ALICOM_SMS_MODULE_OPTIONS is a copy of the caller's options whose
-// secrets are RedactedSecret holders: Nest keeps that value for the app's whole life, reachable
+// secrets (accessKeySecret, securityToken, push.secret) are RedactedSecret holders: Nest keeps that value for the app's whole life, reachable
 // from every provider through the container, and anyone may inject the token.
 
 const SECRET_FIELDS = ['accessKeySecret', 'securityToken'] as const;
@@ -53,6 +53,11 @@ export function protectModuleOptions<T>(options: T): T {
   }
   for (const field of SECRET_FIELDS) {
     if (typeof copy[field] === 'string') copy[field] = new RedactedSecret(copy[field] as string);
+  }
+  // The push URL's shared secret, one level down.
+  const push = copy.push;
+  if (typeof push === 'object' && push !== null && !Array.isArray(push) && typeof (push as { secret?: unknown }).secret === 'string') {
+    copy.push = { ...push, secret: new RedactedSecret((push as { secret: string }).secret) };
   }
   inspectAs(copy, () => ('dispatcher' in copy && copy.dispatcher !== undefined ? { ...copy, dispatcher: describeDispatcher(copy.dispatcher) } : { ...copy }));
   return copy as T;

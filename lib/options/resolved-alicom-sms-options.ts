@@ -1,6 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { AccessKeyCredentials } from '../utils/access-key-credentials.js';
+import type { PushSecret } from '../receipts/push/push-secret.js';
+import type { SourceAllowList } from '../receipts/push/source-address.js';
 import type {
+  AlicomMessageType,
   AlicomSmsCompensationOptions,
   AlicomSmsEndpoints,
   AlicomSmsReceiptOptions,
@@ -21,6 +24,7 @@ export interface ResolvedAlicomSmsOptions {
   maxQueryRetries: number;
   maxResponseBytes: number;
   receipts: ResolvedReceiptOptions | false;
+  push: ResolvedPushOptions | false;
   compensation: ResolvedCompensationOptions | false;
   dispatcher?: Dispatcher;
 }
@@ -28,3 +32,24 @@ export interface ResolvedAlicomSmsOptions {
 /** Compensation options with every default applied (internal). */
 export type ResolvedCompensationOptions = Required<Omit<AlicomSmsCompensationOptions, 'store'>> &
   Pick<AlicomSmsCompensationOptions, 'store'>;
+
+/** A receiving path and the type it takes (`undefined`: every pushed type, told per item) (internal). */
+export interface ResolvedPushRoute {
+  path: string;
+  type?: AlicomMessageType;
+}
+
+/** Push options with every default applied (internal). */
+export interface ResolvedPushOptions {
+  routes: ResolvedPushRoute[];
+  types: AlicomMessageType[];
+  secret?: PushSecret;
+  secretIn: 'path' | 'query';
+  allowFrom?: SourceAllowList;
+  trustProxy: number;
+  maxBodyBytes: number;
+  answerTimeoutMs: number;
+  maxConcurrentRequests: number;
+  registerRoutes: boolean;
+  shutdownTimeoutMs: number;
+}

@@ -20,11 +20,13 @@ import { ReceiptDelivery } from './delivery/receipt-delivery.js';
 import { InFlightLimiter } from './mns/in-flight-limiter.js';
 import { QueuePoller } from './mns/queue-poller.js';
 import { QueueTokenProvider } from './mns/queue-token.provider.js';
+import { SmsPushReceiver } from './push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipt-streams.js';
+import { ReceiptStoreHealth } from './store/receipt-store-health.js';
 
 /**
- * Receipts for the app: the `reports$`, `ups$` and `errors$` Observables, and the MNS queue
- * consumption behind them (start, stop, health).
+ * Receipts for the app: the `reports$`, `ups$` and `errors$` Observables (fed by the MNS queues,
+ * HTTP pushes and back-fills alike), and the MNS queue consumption (start, stop, health).
  *
  * Delivery is at-least-once: a message is deleted from MNS only after every handler of its
  * receipt resolved; a failing handler means the message comes back later (with growing backoff).
@@ -52,7 +54,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
   readonly reports$: Observable<SmsReport>;
   /** Replies (mobile-originated SMS) whose handlers succeeded, once each. Subscribers must not throw. */
   readonly ups$: Observable<SmsUp>;
-  /** Undecodable receipts, failed handlers, poison messages and failed deletes. */
+  /** Undecodable receipts (queued or pushed), failed handlers, poison messages and failed deletes. */
   readonly errors$: Observable<ReceiptFailure>;
 
   constructor(
@@ -62,6 +64,8 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     private readonly delivery: ReceiptDelivery,
     private readonly streams: ReceiptStreams,
     private readonly clock: AlicomSmsClock,
+    private readonly storeHealth: ReceiptStoreHealth,
+    private readonly pushReceiver: SmsPushReceiver,
   ) {
     this.reports$ = streams.reports$;
     this.ups$ = streams.ups$;
@@ -103,7 +107,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
     return this.stopping;
   }
 
-  /** Counters and per-queue poll state. */
+  /** Counters and per-queue poll state, and the push receiver's when `push` is configured. */
   health(): SmsReceiptListenerHealth {
     const pollers = this.pollers ?? [];
     const receipts = this.options.receipts;
@@ -120,7 +124,10 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
       handlerFailures: sum((p) => p.processor.counters.handlerFailures),
       deleted: sum((p) => p.processor.counters.deleted),
       poisoned: sum((p) => p.processor.counters.poisoned),
+      storeFailures: sum((p) => p.processor.counters.storeFailures),
       queues: pollers.map((p) => ({ ...p.health })),
+      store: this.storeHealth.snapshot(),
+      push: this.pushReceiver.health(),
     };
   }
 
@@ -164,6 +171,7 @@ export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplica
           options: receipts,
           delivery: this.delivery,
           streams: this.streams,
+          storeHealth: this.storeHealth,
           clock: this.clock,
           logger: this.logger,
         }),

@@ -160,21 +160,26 @@ export class SmsService {
   ): Promise<SendSmsResult> {
     const sentAt = this.clock.now();
     // Announced before the call: a receipt may arrive before Alibaba's answer does.
-    const registered = this.tracker.begin(phoneNumbers);
+    const inFlight = await this.tracker.begin(phoneNumbers);
+    let result: SendSmsResult;
     try {
       const body = await this.rpc.call({ endpoint: this.options.endpoints.sms, action, params, idempotent: false, signal: options.signal });
-      const result = this.sendResult(action, body);
-      await this.tracker.track({
+      result = this.sendResult(action, body);
+    } catch (error) {
+      this.tracker.abandon(inFlight);
+      throw error;
+    }
+    await this.tracker.track(
+      {
         bizId: result.bizId,
         recipients: phoneNumbers.map((phoneNumber, i) => ({ phoneNumber, signName: signNames[i] })),
         templateCode: params.TemplateCode,
         outId: params.OutId,
         sentAt,
-      });
-      return result;
-    } finally {
-      registered();
-    }
+      },
+      inFlight,
+    );
+    return result;
   }
 
   private sendResult(action: 'SendSms' | 'SendBatchSms', body: PopResponse): SendSmsResult {

@@ -21,8 +21,10 @@ const HEALTH_OPTION_RULES: Record<keyof AlicomSmsHealthOptions, OptionRule> = {
  * A `@nestjs/terminus` health indicator for receipt consumption (the MNS long-poll).
  *
  * `up` while the listener runs, every queue answered a receive recently, no receive hangs and no
- * queue is failing in a row; `down` with the reason otherwise. Details carry the listener's
- * counters and each queue's poll state. Ages are measured on the module's {@link AlicomSmsClock}.
+ * queue is failing in a row; `down` with the reason otherwise. With receipts by HTTP push only (no
+ * `receipts`), `up` while the push receiver takes requests. Details carry the listener's counters
+ * and each queue's poll state, and the push receiver's under `push`. Ages are measured on the
+ * module's {@link AlicomSmsClock}.
  *
  * Provide it in a module that imports `TerminusModule`:
  *
@@ -90,6 +92,7 @@ export class AlicomSmsHealthIndicator {
         ...(queue.receivingSince === undefined ? {} : { receivingSince: queue.receivingSince.toISOString() }),
         ...(queue.lastError === undefined ? {} : { lastError: queue.lastError }),
       })),
+      ...(health.push ? { push: { ...health.push, lastRequestAt: health.push.lastRequestAt?.toISOString() } } : {}),
     };
     return verdict.healthy ? session.up(details) : session.down({ message: verdict.reason, ...details });
   }

@@ -22,10 +22,20 @@ export interface ReceiptHealthAssessment {
  */
 export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: ReceiptHealthContext): ReceiptHealthAssessment {
   if (!health.configured) {
-    return { healthy: false, reason: 'receipts are not configured (set receipts.queuePrefix in AlicomSmsModule options)' };
+    // Receipts by HTTP push only: nothing polls, so health is whether requests are taken.
+    if (health.push) {
+      return health.push.accepting ? { healthy: true } : { healthy: false, reason: 'the push receiver is not taking requests (the app is shutting down)' };
+    }
+    return { healthy: false, reason: 'receipts are not configured (set receipts.queuePrefix or push in AlicomSmsModule options)' };
   }
   if (!health.running) {
     return { healthy: false, reason: 'receipt listener is not running (stopped, or receipts.autoStart is false and start() was not called)' };
+  }
+  if (health.store?.failing) {
+    return {
+      healthy: false,
+      reason: `receipt store failing since ${health.store.failingSince?.toISOString() ?? 'now'} (${health.store.consecutiveFailures} failed calls): ${health.store.lastError ?? 'unknown error'}; receipts stay on their queues`,
+    };
   }
   const now = context.now.getTime();
   for (const queue of health.queues) {

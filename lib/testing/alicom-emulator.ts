@@ -1,7 +1,14 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import {
+  closeLoopbackEndpoint,
+  serveEndpoint,
+  startLoopbackEndpoints,
+  type EndpointRoute,
+  type LoopbackEndpoint,
+} from './loopback-endpoint.js';
 import { EmulatedMns } from './mns/emulated-mns.js';
+import { EmulatedPush } from './push/emulated-push.js';
+import { resolvePushSettings } from './push/push-settings.js';
+import { ReceiptRouter } from './receipt-router.js';
 import { QuerySendDetailsAction } from './rpc/actions/query-send-details.action.js';
 import { QueryTokenForMnsQueueAction } from './rpc/actions/query-token-for-mns-queue.action.js';
 import { SendBatchSmsAction } from './rpc/actions/send-batch-sms.action.js';
@@ -13,7 +20,6 @@ import type {
   EmulatedDropOptions,
   EmulatedRpcFailure,
 } from './rpc/alicom-emulator-options.interface.js';
-import { createSeededRandom } from './mns/seeded-random.js';
 import { DeliveryScheduler } from './rpc/delivery-scheduler.js';
 import type {
   EmulatedRecipient,
@@ -25,13 +31,14 @@ import type {
 } from './rpc/emulated-records.interface.js';
 import { MinuteRateLimiter } from './rpc/minute-rate-limiter.js';
 import { buildSmsUpMessage } from './rpc/receipt-messages.js';
-import type { RpcAction } from './rpc/rpc-action.interface.js';
+import type { RpcAction, RpcProduct } from './rpc/rpc-action.interface.js';
 import { RpcFaultInjector } from './rpc/rpc-fault-injector.js';
 import { RpcRequestAuthenticator } from './rpc/rpc-request-authenticator.js';
 import { RpcRequestHandler } from './rpc/rpc-request-handler.js';
 import { RpcRequestLog } from './rpc/rpc-request-log.js';
 import { SendLedger } from './rpc/send-ledger.js';
 import { SmsSendAcceptor } from './rpc/sms-send-acceptor.js';
+import { createSeededRandom } from './seeded-random.js';
 
 /**
  * AccessKeyId of the pair every emulator accepts (see {@link AlicomEmulator.credentials}).
@@ -50,6 +57,8 @@ export const EMULATOR_ACCESS_KEY_SECRET = 'emulator-secret';
 export const EMULATOR_ACCOUNT_UID = '1092397003988387';
 
 const QUEUES_PATH_PREFIX = '/queues/';
+/** RPC requests always go to `/` (PROTOCOL.md §1.1). */
+const RPC_PATH = '/';
 /** First `sequence_id` of emulated SmsUp messages. */
 const FIRST_SMS_UP_SEQUENCE_ID = 987654321;
 
@@ -57,11 +66,12 @@ const FIRST_SMS_UP_SEQUENCE_ID = 987654321;
 const deliverEverything = (): EmulatedDeliveryOutcome => ({ success: true });
 
 /**
- * A local stand-in for Alibaba Cloud SMS: the Dysmsapi/Dybaseapi RPC actions (SendSms,
- * SendBatchSms, QuerySendDetails, QueryTokenForMnsQueue) and the Alicom MNS receipt queues, on one
- * real HTTP server at 127.0.0.1. It verifies requests the way Alibaba does (POP HMAC-SHA1
- * signatures, timestamps, nonces, parameter rules), records every send, produces SmsReport /
- * SmsUp messages on the queues and lets tests inject failures.
+ * A local stand-in for Alibaba Cloud SMS: the Dysmsapi actions (SendSms, SendBatchSms,
+ * QuerySendDetails), the Dybaseapi action QueryTokenForMnsQueue and the Alicom MNS receipt queues,
+ * each on a real HTTP server of its own at 127.0.0.1, as Alibaba serves each product on its own
+ * host. It verifies requests the way Alibaba does (POP HMAC-SHA1 signatures, timestamps, nonces,
+ * parameter rules), records every send, produces SmsReport / SmsUp messages on the queues (or
+ * pushes them by HTTP, see {@link push}) and lets tests inject failures.
  *
  * ```ts
  * const emulator = await AlicomEmulator.start();
@@ -71,9 +81,13 @@ const deliverEverything = (): EmulatedDeliveryOutcome => ({ success: true });
  * @publicApi
  */
 export class AlicomEmulator {
-  /** Origin of the server, e.g. `http://127.0.0.1:41234`. */
+  /** Origin of the Dysmsapi endpoint (the same as `endpoints.sms`), e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
-  /** Endpoints to give the client: RPC (`sms`, `token`) and MNS all live at {@link url}. */
+  /**
+   * Endpoints to give the client, one origin per product: `sms` (Dysmsapi: SendSms, SendBatchSms,
+   * QuerySendDetails), `token` (Dybaseapi: QueryTokenForMnsQueue) and `mns` (the receipt queues).
+   * An action sent to the other product's endpoint answers 404 `InvalidAction.NotFound`, as at Alibaba.
+   */
   readonly endpoints: { readonly sms: string; readonly token: string; readonly mns: string };
   /** An AccessKey pair the RPC side accepts. */
   readonly credentials: { readonly accessKeyId: string; readonly accessKeySecret: string };
@@ -85,17 +99,22 @@ export class AlicomEmulator {
   readonly queues: { readonly SmsReport: string; readonly SmsUp: string };
   /** The emulated MNS side, holding the receipt queues. */
   readonly mns: EmulatedMns;
+  /**
+   * The emulated HTTP batch push: configure it to have a type's receipts POSTed to a URL instead
+   * of put on its queue, then inspect every attempt (see {@link EmulatedPush}).
+   */
+  readonly push: EmulatedPush;
   /** Delay in ms added before every RPC answer (timeouts, slow networks); never less, by `performance.now()`. */
   latencyMs: number;
   /** Delay in ms between accepting a send and its final outcome; applies to later sends. */
   reportDelayMs: number;
   /** Decides each recipient's outcome; replace it to make later sends fail. */
   delivery: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
-  /** Fraction (0-1) of SmsReports lost before reaching the queue; QuerySendDetails still knows the outcome. */
+  /** Fraction (0-1) of SmsReports lost before reaching the queue or the push; QuerySendDetails still knows the outcome. */
   reportDropRate: number;
-  /** Fraction (0-1) of SmsReports enqueued twice, as two distinct messages. */
+  /** Fraction (0-1) of SmsReports delivered twice: two distinct queue messages, or pushed in two requests. */
   reportDuplicateRate: number;
-  /** Extra ms between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue. */
+  /** Extra ms between an outcome becoming final (QuerySendDetails shows it) and its SmsReport reaching the queue (not the push). */
   reportQueueDelayMs: number;
 
   private readonly ledger = new SendLedger();
@@ -103,18 +122,18 @@ export class AlicomEmulator {
   private readonly faults = new RpcFaultInjector();
   private readonly rateLimiter?: MinuteRateLimiter;
   private readonly deliveries: DeliveryScheduler;
+  private readonly receipts: ReceiptRouter;
   private readonly rpc: RpcRequestHandler;
   private readonly clock: () => Date;
   private nextSmsUpSequenceId = FIRST_SMS_UP_SEQUENCE_ID;
   private closing?: Promise<void>;
 
   private constructor(
-    private readonly server: Server,
-    url: string,
+    private readonly listeners: Readonly<Record<'sms' | 'token' | 'mns', LoopbackEndpoint>>,
     options: AlicomEmulatorOptions,
   ) {
-    this.url = url;
-    this.endpoints = { sms: url, token: url, mns: url };
+    this.endpoints = { sms: listeners.sms.origin, token: listeners.token.origin, mns: listeners.mns.origin };
+    this.url = this.endpoints.sms;
     const accessKeys = new Map([[EMULATOR_ACCESS_KEY_ID, EMULATOR_ACCESS_KEY_SECRET], ...Object.entries(options.accessKeys ?? {})]);
     this.credentials = { accessKeyId: EMULATOR_ACCESS_KEY_ID, accessKeySecret: accessKeys.get(EMULATOR_ACCESS_KEY_ID)! };
     this.accountUid = options.accountUid ?? EMULATOR_ACCOUNT_UID;
@@ -128,17 +147,24 @@ export class AlicomEmulator {
     this.reportQueueDelayMs = options.reportQueueDelayMs ?? 0;
     this.clock = options.clock ?? (() => new Date());
 
-    this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? url });
+    this.mns = new EmulatedMns({ ...options.mns, hostId: options.mns?.hostId ?? this.endpoints.mns });
     this.mns.createQueue(this.queues.SmsReport);
     this.mns.createQueue(this.queues.SmsUp);
+    this.push = new EmulatedPush(createSeededRandom(this.mns.seed + 2));
+    if (options.push) this.push.configure(options.push);
+    this.receipts = new ReceiptRouter({
+      mns: this.mns,
+      queues: this.queues,
+      push: this.push,
+      reportQueueDelayMs: () => this.reportQueueDelayMs,
+    });
 
     if (options.businessLimit) this.rateLimiter = new MinuteRateLimiter(options.businessLimit.perMinute);
     this.deliveries = new DeliveryScheduler({
-      mns: this.mns,
-      reportQueueName: this.queues.SmsReport,
+      publishReport: (send, recipient, copies) => this.receipts.report(send, recipient, copies),
       delayMs: () => this.reportDelayMs,
       clock: this.clock,
-      reportFaults: () => ({ dropRate: this.reportDropRate, duplicateRate: this.reportDuplicateRate, queueDelayMs: this.reportQueueDelayMs }),
+      reportFaults: () => ({ dropRate: this.reportDropRate, duplicateRate: this.reportDuplicateRate }),
       random: createSeededRandom(this.mns.seed + 1),
     });
     const acceptor = new SmsSendAcceptor({
@@ -164,21 +190,25 @@ export class AlicomEmulator {
       clock: this.clock,
       latencyMs: () => this.latencyMs,
     });
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res, performance.now()));
+    serveEndpoint(listeners.sms, this.rpcRoute('Dysmsapi'));
+    serveEndpoint(listeners.token, this.rpcRoute('Dybaseapi'));
+    serveEndpoint(listeners.mns, {
+      serves: (path) => path.startsWith(QUEUES_PATH_PREFIX),
+      description: `The emulated MNS endpoint serves the receipt queues under ${QUEUES_PATH_PREFIX}.`,
+      handle: (req, res, rawBody) => this.mns.handle(req, res, rawBody),
+    });
   }
 
-  /** Starts an emulator listening on 127.0.0.1 and creates its SmsReport and SmsUp queues. */
+  /**
+   * Starts an emulator listening on 127.0.0.1, one port per product (see {@link endpoints}), and
+   * creates its SmsReport and SmsUp queues.
+   */
   static async start(options: AlicomEmulatorOptions = {}): Promise<AlicomEmulator> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
-    return new AlicomEmulator(server, `http://127.0.0.1:${port}`, options);
+    // Checked before anything listens, so bad settings leave no server behind.
+    if (options.push) resolvePushSettings(options.push);
+    const ports = options.ports ?? {};
+    const [sms, token, mns] = await startLoopbackEndpoints([ports.sms ?? 0, ports.token ?? 0, ports.mns ?? 0]);
+    return new AlicomEmulator({ sms, token, mns }, options);
   }
 
   /** Every accepted SendSms / SendBatchSms call, oldest first (live: statuses update). */
@@ -224,80 +254,58 @@ export class AlicomEmulator {
   }
 
   /**
-   * A handset replies: puts an SmsUp message on the SmsUp queue and returns its MessageId.
-   * `destCode` and `signName` default to those of the latest send to that number.
+   * A handset replies: puts an SmsUp message on the SmsUp queue and returns its MessageId, or,
+   * when SmsUp is pushed, hands it to the push and returns its receipt id (see
+   * `push.attempts[].receiptIds`). `destCode` and `signName` default to those of the latest send
+   * to that number.
    */
   reply(message: EmulatedReply): string {
-    const latest = this.ledger.latestTo(message.phoneNumber)?.recipient;
+    const latest = this.ledger.latestTo(message.phoneNumber);
     const body = buildSmsUpMessage({
       phoneNumber: message.phoneNumber,
       content: message.content,
-      destCode: message.destCode ?? latest?.smsUpExtendCode ?? '',
-      signName: message.signName ?? latest?.signName,
+      destCode: message.destCode ?? latest?.recipient.smsUpExtendCode ?? '',
+      signName: message.signName ?? latest?.recipient.signName,
       sequenceId: this.nextSmsUpSequenceId++,
       sentAt: this.clock(),
     });
-    return this.mns.enqueueJson(this.queues.SmsUp, body);
+    return this.receipts.reply(body, latest?.send.templateCode);
   }
 
   /**
-   * Forgets recorded sends and requests, queued faults, frequency-control history and pending
-   * outcomes. Queue contents and used nonces are kept.
+   * Forgets recorded sends and requests, queued faults, frequency-control history, pending
+   * outcomes, and pending pushes with their record. Queue contents, push settings and used nonces
+   * are kept.
    */
   reset(): void {
     this.deliveries.cancelAll();
+    this.push.reset();
     this.ledger.clear();
     this.requestLog.clear();
     this.faults.clear();
     this.rateLimiter?.clear();
   }
 
-  /** Stops pending outcomes, closes the MNS side and the server, keep-alive connections included. */
+  /**
+   * Stops pending outcomes and pushes (requests in flight are aborted), closes the MNS side and the
+   * servers, keep-alive connections included.
+   */
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve, reject) => {
+    this.closing ??= (async () => {
       this.deliveries.cancelAll();
+      this.push.close();
       this.mns.close();
-      this.server.close((error) => (error ? reject(error) : resolve()));
-      this.server.closeAllConnections();
-    });
+      await Promise.all(Object.values(this.listeners).map(closeLoopbackEndpoint));
+    })();
     return this.closing;
   }
 
-  /** Reads the whole body, then routes: `/queues/...` to MNS, `/` to RPC. `arrivedAtMs` is `performance.now()` on arrival. */
-  private async route(req: IncomingMessage, res: ServerResponse, arrivedAtMs: number): Promise<void> {
-    try {
-      const rawBody = await readBody(req);
-      const url = req.url ?? '/';
-      const queryStart = url.indexOf('?');
-      const path = queryStart < 0 ? url : url.slice(0, queryStart);
-      if (path.startsWith(QUEUES_PATH_PREFIX)) await this.mns.handle(req, res, rawBody);
-      else if (path === '/') await this.rpc.handle(req, res, rawBody, arrivedAtMs);
-      else {
-        res.writeHead(404, { 'Content-Type': 'text/plain;charset=utf-8' });
-        res.end(`The emulator serves RPC at / and MNS under ${QUEUES_PATH_PREFIX}, not ${path}.`);
-      }
-    } catch (error) {
-      // Never leave the client hanging on an emulator bug.
-      if (res.headersSent) res.destroy();
-      else {
-        res.writeHead(500, { 'Content-Type': 'text/plain;charset=utf-8' });
-        res.end(`Emulator failure: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
+  /** The RPC endpoint of one product: POP requests at `/`, that product's actions only. */
+  private rpcRoute(product: RpcProduct): EndpointRoute {
+    return {
+      serves: (path) => path === RPC_PATH,
+      description: `The emulated ${product} endpoint serves POP RPC requests at ${RPC_PATH}.`,
+      handle: (req, res, rawBody, arrivedAtMs) => this.rpc.handle(req, res, rawBody, arrivedAtMs, product),
+    };
   }
-}
-
-/** The whole request body; rejects when the request is aborted before its end. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  // NOTE: plain 'data'/'end' listeners cost a fraction of `for await` (an async iterator and a
-  // promise per chunk), and a body usually arrives in one chunk.
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once('error', reject);
-    req.once('close', () => {
-      if (!req.complete) reject(new Error('The request was aborted before its body ended.'));
-    });
-  });
 }

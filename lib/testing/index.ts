@@ -5,6 +5,7 @@ export {
   EMULATOR_ACCESS_KEY_SECRET,
   EMULATOR_ACCOUNT_UID,
 } from './alicom-emulator.js';
+export { emulatorModuleOptions, type EmulatorModuleOptionsOverrides } from './emulator-module-options.js';
 export type {
   AlicomEmulatorOptions,
   EmulatedDeliveryOutcome,
@@ -25,3 +26,4 @@ export type { SmsReportMessage, SmsUpMessage } from './rpc/receipt-messages.js';
 export { ManualClock } from './manual-clock.js';
 // The MNS side's own public surface (EmulatedMns, its options, token and queue types).
 export * from './mns/index.js';
+export * from './push/index.js';

@@ -1,7 +1,8 @@
 /** A value now, or a promise of it: what a {@link ReceiptStore} method may answer. @publicApi */
 export type MaybePromise<T> = T | Promise<T>;
 
-function isThenable<T>(value: MaybePromise<T>): value is Promise<T> {
+/** Whether `value` is a promise (or thenable) rather than the value itself. */
+export function isThenable<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 

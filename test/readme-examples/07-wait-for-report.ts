@@ -14,7 +14,7 @@ export class VerificationCodes {
       templateParam: { code },
     });
     // Resolves with the final report (from the queue, or back-filled by compensation);
-    // rejects with an AlicomSmsError coded 'ReportTimeout' after timeoutMs.
+    // rejects with a ReportTimeoutError (code 'ReportTimeout') after timeoutMs.
     const report = await this.sms.waitForReport(bizId, phoneNumber, { timeoutMs: 60_000 });
     return report.success;
   }

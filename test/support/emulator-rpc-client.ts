@@ -7,6 +7,8 @@ import type { AlicomEmulator } from '../../lib/testing/index.js';
 /** How to build one call; every field defaults to a correct request. */
 export interface EmulatorRpcCallOptions {
   method?: 'GET' | 'POST';
+  /** Which endpoint to call. @default `token` for QueryTokenForMnsQueue, `sms` for every other action */
+  endpoint?: 'sms' | 'token';
   accessKeyId?: string;
   accessKeySecret?: string;
   /** Signing time. @default now */
@@ -26,6 +28,8 @@ export interface EmulatorRpcCallResult {
   contentType: string | null;
   // Tests read arbitrary JSON fields of Alibaba's answers.
   body: any;
+  /** The body as received (the text of an XML answer; `body` is then undefined). */
+  text: string;
   /** The client's string-to-sign. */
   stringToSign: string;
 }
@@ -61,18 +65,22 @@ export async function callEmulatorRpc(
     options.accessKeySecret ?? emulator.credentials.accessKeySecret,
   );
   const wire = options.tamper ? options.tamper(signed.encoded) : signed.encoded;
+  const origin = emulator.endpoints[options.endpoint ?? (action === 'QueryTokenForMnsQueue' ? 'token' : 'sms')];
   const response =
     method === 'GET'
-      ? await fetch(`${emulator.endpoints.sms}/?${wire}`)
-      : await fetch(`${emulator.endpoints.sms}/`, {
+      ? await fetch(`${origin}/?${wire}`)
+      : await fetch(`${origin}/`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
           body: wire,
         });
+  const contentType = response.headers.get('content-type');
+  const text = await response.text();
   return {
     status: response.status,
-    contentType: response.headers.get('content-type'),
-    body: await response.json(),
+    contentType,
+    body: contentType?.startsWith('application/json') ? JSON.parse(text) : undefined,
+    text,
     stringToSign: signed.stringToSign,
   };
 }

@@ -15,6 +15,7 @@ import {
   AlicomSmsClock,
   type AlicomSmsModuleOptions,
   CompensationSweeper,
+  SmsPushReceiver,
   SmsReceiptListener,
   SmsService,
 } from '../../lib/index.js';
@@ -23,6 +24,8 @@ import { until } from './until.js';
 
 /** An STS token shaped like Alibaba's (Base64: `+`, `/`, `=` change under percent-encoding). */
 export const MODULE_STS_TOKEN = 'CAIS+module/STS+token/only/for/this/test==Zq8Lr2VwX1yT9';
+/** The push URL's shared secret (a receiver without routes: the app mounts it itself). */
+export const PUSH_SECRET = 'push-secret-only-for-this-test_Zq8Lr2';
 
 export interface Harness {
   emulator: AlicomEmulator;
@@ -58,6 +61,7 @@ export function moduleOptions(emulator: AlicomEmulator): AlicomSmsModuleOptions 
     securityToken: MODULE_STS_TOKEN,
     endpoints: emulator.endpoints,
     receipts: { queuePrefix: emulator.queuePrefix, waitSeconds: 30 },
+    push: { secret: PUSH_SECRET, registerRoutes: false },
   };
 }
 
@@ -70,6 +74,7 @@ function assertNoSecrets(what: string, text: string, h: Harness): void {
   const secrets = [
     ['the AccessKey secret', h.emulator.credentials.accessKeySecret],
     ['the module STS token', MODULE_STS_TOKEN],
+    ['the push secret', PUSH_SECRET],
     ...h.queueTokens.flatMap((t, i) => [
       [`queue token ${i} secret`, t.AccessKeySecret],
       [`queue token ${i} security token`, t.SecurityToken],
@@ -109,6 +114,7 @@ async function busy(h: Harness): Promise<void> {
 export type TargetName =
   | 'SmsService'
   | 'SmsReceiptListener'
+  | 'SmsPushReceiver'
   | 'CompensationSweeper'
   | 'AlicomSmsClock'
   | 'ALICOM_SMS_MODULE_OPTIONS'
@@ -123,6 +129,7 @@ export async function inspectTargets(h: Harness, names: readonly TargetName[]): 
   const all: Record<TargetName, () => unknown> = {
     SmsService: () => h.moduleRef.get(SmsService),
     SmsReceiptListener: () => h.moduleRef.get(SmsReceiptListener),
+    SmsPushReceiver: () => h.moduleRef.get(SmsPushReceiver),
     CompensationSweeper: () => h.moduleRef.get(CompensationSweeper),
     AlicomSmsClock: () => h.moduleRef.get(AlicomSmsClock),
     ALICOM_SMS_MODULE_OPTIONS: () => h.moduleRef.get(ALICOM_SMS_MODULE_OPTIONS),

@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { postponeFailedMessage, undecodableMessage } from '../../alicom-sms.messages.js';
 import type { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
+import { ReceiptStoreError } from '../../errors/receipt-store.error.js';
 import type { PoisonMessage, ReceiptFailure } from '../../interfaces/receipt-events.interface.js';
 import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
 import type { MnsClient } from '../../mns/mns.client.js';
@@ -10,6 +11,7 @@ import type { ResolvedReceiptOptions } from '../../options/resolved-alicom-sms-o
 import type { MaybePromise } from '../../utils/maybe-promise.js';
 import type { DeliveryOutcome, ReceiptDelivery } from '../delivery/receipt-delivery.js';
 import type { ReceiptStreams } from '../receipt-streams.js';
+import type { ReceiptStoreHealth } from '../store/receipt-store-health.js';
 import { decodeMnsReceipt } from './mns-receipt.decoder.js';
 import { MessageDeleter } from './message-deleter.js';
 import { PoisonPolicy } from './poison-policy.js';
@@ -23,6 +25,8 @@ export interface QueueCounters {
   duplicates: number;
   /** Handler runs that failed. */
   handlerFailures: number;
+  /** Receipts left on the queue because the receipt store could not be asked (they come back). */
+  storeFailures: number;
   /** Messages given to the poison policy. */
   poisoned: number;
   /** Messages deleted from MNS. */
@@ -38,9 +42,13 @@ export interface MessageProcessorContext {
   options: ResolvedReceiptOptions;
   delivery: ReceiptDelivery;
   streams: ReceiptStreams;
+  storeHealth: ReceiptStoreHealth;
   clock: AlicomSmsClock;
   logger: Logger;
 }
+
+/** A report that may belong to a send another instance has not registered yet is looked at again this soon. */
+const SEND_IN_FLIGHT_RETRY_SECONDS = 2;
 
 /**
  * Takes each message received from one queue to its end: decode → deliver (de-duplicate,
@@ -51,7 +59,7 @@ export interface MessageProcessorContext {
  * out or the poison policy applied; `done` is then called once (the poller returns its permit).
  */
 export class MessageProcessor {
-  readonly counters: QueueCounters = { handled: 0, duplicates: 0, handlerFailures: 0, poisoned: 0, deleted: 0 };
+  readonly counters: QueueCounters = { handled: 0, duplicates: 0, handlerFailures: 0, storeFailures: 0, poisoned: 0, deleted: 0 };
   private readonly deleter: MessageDeleter;
   private readonly poisonPolicy: PoisonPolicy;
   private inFlight = 0;
@@ -119,6 +127,11 @@ export class MessageProcessor {
       void this.postpone(message, this.ctx.options.retryBackoffSeconds).finally(finish);
       return;
     }
+    if (outcome === 'send-in-flight') {
+      // Another instance's send to this number awaits its answer: correlate once it is registered.
+      void this.postpone(message, SEND_IN_FLIGHT_RETRY_SECONDS).finally(finish);
+      return;
+    }
     if (outcome === 'duplicate') this.counters.duplicates++;
     else this.counters.handled++;
     this.deleter.delete(message, (result, error) => {
@@ -135,6 +148,12 @@ export class MessageProcessor {
   }
 
   private async handlerFailed(message: MnsMessage, error: unknown): Promise<void> {
+    if (error instanceof ReceiptStoreError) {
+      // Not the receipt's fault (already logged once by the store's health): it comes back, never poisoned.
+      this.counters.storeFailures++;
+      await this.postpone(message, this.ctx.options.retryBackoffSeconds);
+      return;
+    }
     this.counters.handlerFailures++;
     this.fail('handler', message, error);
     if (message.dequeueCount >= this.ctx.options.maxDeliveries) await this.poison(message, 'handler-failed', error);
@@ -186,6 +205,6 @@ export class MessageProcessor {
 
   private fail(kind: ReceiptFailure['kind'], message: MnsMessage, error: unknown): void {
     const { type, queue } = this.ctx;
-    this.ctx.streams.reportFailure({ kind, type, queue, messageId: message.messageId, dequeueCount: message.dequeueCount, error });
+    this.ctx.streams.reportFailure({ source: 'mns', kind, type, queue, messageId: message.messageId, dequeueCount: message.dequeueCount, error });
   }
 }

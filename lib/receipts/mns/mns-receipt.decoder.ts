@@ -59,10 +59,9 @@ function base64ErrorOffset(text: string): number {
 }
 
 /**
- * The same text, not sharing memory with `text`'s parent. The MNS reader's fields are slices of
- * the whole response document (V8 keeps slices of 13+ characters as views on their parent), so a
- * receipt holding its MessageId as received would keep that ~10 KB document alive as long as the
- * receipt lives (the recent-report and de-duplication windows: thousands of receipts).
+ * The same text, not sharing memory with its parent. XML fields can be slices of the whole
+ * response document (V8 keeps longer slices as views on their parent), and a receipt lives on in
+ * the recent-report window: holding its MessageId as received would keep each response alive.
  * Concatenation flattens into a new string; slicing that drops the extra character.
  */
 function detached(text: string): string {
@@ -75,7 +74,7 @@ function decodeJsonObject(msg: MnsMessage, ctx: DecodeContext): { json: ReceiptJ
   // (not seen from MNS) is decoded unchecked rather than declared poison.
   if (msg.bodyMd5 !== '') {
     const actual = hash('md5', msg.body, 'hex');
-    // Case-insensitive: MNS sends upper-case hex. (A native toLowerCase() beat a JS compare loop.)
+    // Case-insensitive: MNS sends upper-case hex.
     if (actual !== msg.bodyMd5.toLowerCase()) {
       fail(ctx, 'md5-mismatch', `MessageBodyMD5 ${msg.bodyMd5} does not match the body (MD5 ${actual.toUpperCase()})`);
     }

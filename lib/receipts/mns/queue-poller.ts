@@ -20,6 +20,9 @@ const EMPTY_RECEIVE_PAUSE_MAX_MS = 30_000;
 /** An answer this close to the full wait counts as a held long poll (timers are not exact). */
 const HELD_POLL_TOLERANCE = 0.8;
 
+/** Longest pause between receives while the receipt store fails: short enough to notice its recovery soon. */
+const STORE_FAILING_PAUSE_MAX_MS = 2_000;
+
 /** What a poller works with: its queue's processor context plus the shared in-flight bound. */
 export interface QueuePollerContext extends MessageProcessorContext {
   limiter: InFlightLimiter;
@@ -69,6 +72,12 @@ export class QueuePoller {
     let want = 1;
     let emptyStreak = 0;
     while (!signal.aborted) {
+      if (this.ctx.storeHealth.failing) {
+        // Receipts cannot be settled now: take them one at a time, slowly, until the store answers.
+        want = 1;
+        await clock.sleep(retryDelayMs(this.ctx.storeHealth.consecutiveFailures - 1, 500, STORE_FAILING_PAUSE_MAX_MS), signal);
+        if (signal.aborted) break;
+      }
       const lease = await limiter.acquireUpTo(want, signal, want);
       const permits = lease.held;
       if (permits === 0) break;

@@ -1,13 +1,12 @@
 /**
  * A string-keyed map that evicts from its oldest end in O(1), for the bounded windows of the
- * receipt pipeline (settled keys, recent reports, pending sends).
+ * receipt path (settled keys, recent reports, pending sends).
  *
- * A plain `Map` used as a FIFO (`map.delete(map.keys().next().value)`) is quadratic in V8:
- * deleted entries stay in the table as holes until it is rehashed, and every walk from the
- * oldest end steps over all of them. At a full 100,000-entry window that cost ~70 µs per
- * eviction, i.e. per receipt. Here the order lives in two parallel arrays (keys, values) read
- * from a moving head, and the map only holds each live key's position: no object per entry. A
- * position whose key was deleted or set again is stale and skipped (and dropped) when reached.
+ * A plain `Map` used as a FIFO (`map.delete(map.keys().next().value)`) degrades to quadratic in V8:
+ * deleted entries stay in the table as holes until it is rehashed, and every walk from the oldest
+ * end steps over all of them. Here the order lives in two parallel arrays (keys, values) read from
+ * a moving head, and the map only holds each live key's position. A position whose key was deleted
+ * or set again is stale and skipped (and dropped) when reached.
  */
 export class InsertionOrderedWindow<V> {
   /** key → its position: `base` + its index in `keys` / `values`. */

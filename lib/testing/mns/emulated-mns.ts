@@ -9,7 +9,7 @@ import { newMnsRequestId, writeMnsResponse } from './mns-http-response.js';
 import type { MnsCredential } from './mns-request-authenticator.js';
 import { serveMnsRequest } from './mns-request-handler.js';
 import { renderErrorDocument } from './mns-xml.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom } from '../seeded-random.js';
 import { StsTokenRegistry, type EmulatedMnsToken } from './sts-token-registry.js';
 
 export type { EmulatedMnsOptions } from './emulated-mns-options.js';
@@ -57,7 +57,7 @@ function md5UpperHex(text: string): string {
 export class EmulatedMns {
   /** Lifetime of tokens issued from now on, in ms. */
   tokenLifetimeMs: number;
-  /** Live fault settings, applied to receive, delete and change-visibility requests. */
+  /** Live fault settings, applied to receive, peek, delete and change-visibility requests. */
   readonly faults: EmulatedMnsFaults;
   /** The seed behind fault injection; pass it back as `options.seed` to replay a run. */
   readonly seed: number;

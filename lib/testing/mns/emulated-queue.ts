@@ -97,6 +97,29 @@ export class EmulatedQueue {
   }
 
   /**
+   * Up to `max` receivable messages, oldest first, left as they are (PeekMessage): no receipt
+   * handle, no visibility change, no dequeue counted. `FirstDequeueTime` of a message never
+   * received is its `EnqueueTime`, as MNS documents.
+   */
+  peek(max: number): MnsMessageDocument[] {
+    this.promoteDue();
+    const peeked: MnsMessageDocument[] = [];
+    for (const message of this.visible) {
+      if (peeked.length >= max) break;
+      peeked.push({
+        messageId: message.messageId,
+        messageBodyMd5: message.messageBodyMd5,
+        messageBody: message.messageBody,
+        enqueueTime: message.enqueueTime,
+        firstDequeueTime: message.firstDequeueTime ?? message.enqueueTime,
+        dequeueCount: message.dequeueCount,
+        priority: ALICOM_PRIORITY,
+      });
+    }
+    return peeked;
+  }
+
+  /**
    * Takes up to `max` messages, holding on for `waitMs` while the queue is empty. Resolves with
    * an empty list when the wait elapses, the signal aborts (client gone: nothing is taken) or the
    * queue closes.
@@ -312,6 +335,9 @@ export class EmulatedQueue {
     this.wakeTimer = undefined;
     const before = this.visible.size;
     this.promoteDue();
+    // NOTE: a timer may fire up to 1 ms before its due time by Date.now(); promoteDue() then finds
+    // nothing due and returns without re-arming, so the wake-up is re-armed here.
+    if (this.wakeTimer === undefined) this.scheduleWake();
     if (this.visible.size !== before) {
       this.serveWaiters();
       this.context.onChange();

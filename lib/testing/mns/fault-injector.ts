@@ -1,10 +1,10 @@
-import type { RandomSource } from './seeded-random.js';
+import type { RandomSource } from '../seeded-random.js';
 
-// Decides, per request, which injected fault (if any) hits a receive, delete or
+// Decides, per request, which injected fault (if any) hits a receive, peek, delete or
 // change-visibility call. Every decision draws from one seeded random source in a fixed
 // pattern, so the same seed and the same request order replay the same faults.
 
-/** Faults applied to ReceiveMessage, DeleteMessage and ChangeMessageVisibility requests. */
+/** Faults applied to ReceiveMessage, PeekMessage, DeleteMessage and ChangeMessageVisibility requests (batch forms included). */
 export interface EmulatedMnsFaults {
   /** Probability (0–1) of answering 500 `InternalError` without doing anything. @default 0 */
   errorRate: number;

@@ -15,6 +15,7 @@ export const MNS_VISIBILITY_TIMEOUT_RANGE = { min: 1, max: 43200 } as const;
 /** A parsed queue-message operation. */
 export type MnsOperation =
   | { readonly kind: 'receive'; readonly batch: boolean; readonly max: number; readonly waitSeconds?: number }
+  | { readonly kind: 'peek'; readonly batch: boolean; readonly max: number }
   | { readonly kind: 'delete'; readonly receiptHandle: string }
   | { readonly kind: 'batchDelete'; readonly receiptHandles: readonly string[] }
   | { readonly kind: 'changeVisibility'; readonly receiptHandle: string; readonly visibilityTimeoutSeconds: number };
@@ -31,15 +32,16 @@ function integerInRange(text: string, name: string, min: number, max: number, un
 export function parseMnsOperation(method: string, params: MnsQueryParameters, body: Buffer): MnsOperation {
   switch (method) {
     case 'GET': {
-      if (params.get('peekonly') === 'true') {
-        throw MnsErrors.invalidArgument('PeekMessage is not supported by this emulator.');
-      }
       const count = params.get('numofmessages');
+      const batch = count !== undefined;
+      const max = count === undefined ? 1 : integerInRange(count, 'numOfMessages', 1, MNS_MAX_BATCH_SIZE, '');
+      // PeekMessage / BatchPeekMessage never wait: they look at what is receivable right now.
+      if (params.get('peekonly') === 'true') return { kind: 'peek', batch, max };
       const wait = params.get('waitseconds');
       return {
         kind: 'receive',
-        batch: count !== undefined,
-        max: count === undefined ? 1 : integerInRange(count, 'numOfMessages', 1, MNS_MAX_BATCH_SIZE, ''),
+        batch,
+        max,
         waitSeconds: wait === undefined ? undefined : integerInRange(wait, 'waitseconds', 0, MNS_MAX_WAIT_SECONDS, ' seconds'),
       };
     }

@@ -30,6 +30,11 @@ export async function executeMnsOperation(
       if (messages.length === 0) throw MnsErrors.messageNotExist();
       return { status: 200, xml: operation.batch ? renderMessagesDocument(messages) : renderMessageDocument(messages[0]) };
     }
+    case 'peek': {
+      const messages = queue.peek(operation.max);
+      if (messages.length === 0) throw MnsErrors.messageNotExist();
+      return { status: 200, xml: operation.batch ? renderMessagesDocument(messages) : renderMessageDocument(messages[0]) };
+    }
     case 'delete': {
       const outcome = queue.delete(operation.receiptHandle);
       if (outcome === 'ReceiptHandleError') throw MnsErrors.receiptHandleError();

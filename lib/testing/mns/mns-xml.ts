@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { xmlElement as element } from '../xml-text.js';
 import { MnsErrors, batchDeleteFailureMessage, type BatchDeleteFailureCode } from './mns-error.js';
 
 // MNS response documents (PROTOCOL.md §4.5, §4.7), rendered by hand so the element order and
@@ -10,14 +11,19 @@ export const MNS_XML_NAMESPACE = 'http://mns.aliyuncs.com/doc/v1/';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
-/** One delivered message as it appears in a `<Message>` element. */
+/**
+ * One message as it appears in a `<Message>` element: received (with a receipt handle and the
+ * time it becomes visible again) or peeked (without both).
+ */
 export interface MnsMessageDocument {
   messageId: string;
-  receiptHandle: string;
+  /** Absent for a peeked message. */
+  receiptHandle?: string;
   messageBodyMd5: string;
   messageBody: string;
   enqueueTime: number;
-  nextVisibleTime: number;
+  /** Absent for a peeked message. */
+  nextVisibleTime?: number;
   firstDequeueTime: number;
   dequeueCount: number;
   priority: number;
@@ -29,26 +35,15 @@ export interface MnsBatchDeleteFailure {
   code: BatchDeleteFailureCode;
 }
 
-/** Escapes text for use as XML element content. */
-export function escapeXmlText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
-}
-
-function element(name: string, value: string | number): string {
-  return `<${name}>${escapeXmlText(String(value))}</${name}>`;
-}
-
 function messageElement(m: MnsMessageDocument): string {
   return (
     '<Message>' +
     element('MessageId', m.messageId) +
-    element('ReceiptHandle', m.receiptHandle) +
+    (m.receiptHandle === undefined ? '' : element('ReceiptHandle', m.receiptHandle)) +
     element('MessageBodyMD5', m.messageBodyMd5) +
     element('MessageBody', m.messageBody) +
     element('EnqueueTime', m.enqueueTime) +
-    element('NextVisibleTime', m.nextVisibleTime) +
+    (m.nextVisibleTime === undefined ? '' : element('NextVisibleTime', m.nextVisibleTime)) +
     element('FirstDequeueTime', m.firstDequeueTime) +
     element('DequeueCount', m.dequeueCount) +
     element('Priority', m.priority) +
@@ -61,12 +56,12 @@ function rootWithNamespace(messageXml: string): string {
   return messageXml.replace('<Message>', `<Message xmlns="${MNS_XML_NAMESPACE}">`);
 }
 
-/** ReceiveMessage 200 body. */
+/** ReceiveMessage / PeekMessage 200 body. */
 export function renderMessageDocument(message: MnsMessageDocument): string {
   return XML_DECLARATION + rootWithNamespace(messageElement(message));
 }
 
-/** BatchReceiveMessage 200 body. */
+/** BatchReceiveMessage / BatchPeekMessage 200 body. */
 export function renderMessagesDocument(messages: readonly MnsMessageDocument[]): string {
   return `${XML_DECLARATION}<Messages xmlns="${MNS_XML_NAMESPACE}">${messages.map(messageElement).join('')}</Messages>`;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { formatBeijingTime } from './beijing-time.js';
+import { formatBeijingDateTime } from '../beijing-time.js';
 
 // STS-style credentials as handed out by QueryTokenForMnsQueue (PROTOCOL.md §6): one queue per
 // token, an `STS.` id, a secret and an opaque security token that must travel in `security-token`.
@@ -77,8 +77,8 @@ export class StsTokenRegistry {
       AccessKeyId: credential.accessKeyId,
       AccessKeySecret: credential.accessKeySecret,
       SecurityToken: credential.securityToken,
-      CreateTime: formatBeijingTime(createdAt),
-      ExpireTime: formatBeijingTime(expiresAt),
+      CreateTime: formatBeijingDateTime(new Date(createdAt)),
+      ExpireTime: formatBeijingDateTime(new Date(expiresAt)),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { EmulatedMnsOptions } from '../mns/emulated-mns.js';
+import type { EmulatedPushSettings } from '../push/emulated-push.types.js';
 
 /**
  * What the emulator knows about one recipient when it decides the delivery outcome.
@@ -43,8 +44,12 @@ export interface EmulatedDeliveryOutcome {
  * @publicApi
  */
 export interface AlicomEmulatorOptions {
-  /** TCP port on 127.0.0.1; 0 picks a free one. @default 0 */
-  port?: number;
+  /**
+   * TCP ports on 127.0.0.1 of the three endpoints (Dysmsapi `sms`, Dybaseapi `token`, MNS `mns`);
+   * 0 picks a free one.
+   * @default { sms: 0, token: 0, mns: 0 }
+   */
+  ports?: { readonly sms?: number; readonly token?: number; readonly mns?: number };
   /**
    * Extra AccessKeyId → AccessKeySecret pairs accepted by the RPC side. They are added to the
    * default pair exposed as `credentials`; an entry for the default id replaces its secret.
@@ -66,11 +71,11 @@ export interface AlicomEmulatorOptions {
   delivery?: (request: EmulatedDeliveryRequest) => EmulatedDeliveryOutcome;
   /** Delay between accepting a send and its outcome (status change + SmsReport). @default 0 */
   reportDelayMs?: number;
-  /** Fraction (0-1) of SmsReports lost before reaching the queue (QuerySendDetails still knows the outcome). @default 0 */
+  /** Fraction (0-1) of SmsReports lost before reaching the queue or the push (QuerySendDetails still knows the outcome). @default 0 */
   reportDropRate?: number;
-  /** Fraction (0-1) of SmsReports enqueued twice. @default 0 */
+  /** Fraction (0-1) of SmsReports delivered twice (two queue messages, or pushed in two requests). @default 0 */
   reportDuplicateRate?: number;
-  /** Extra ms before an SmsReport reaches the queue after its outcome became final. @default 0 */
+  /** Extra ms before an SmsReport reaches the queue (not the push) after its outcome became final. @default 0 */
   reportQueueDelayMs?: number;
   /** Delay in ms (never less) added before every RPC answer; also settable later through `latencyMs`. @default 0 */
   latencyMs?: number;
@@ -80,8 +85,14 @@ export interface AlicomEmulatorOptions {
    * @default () => new Date()
    */
   clock?: () => Date;
-  /** Options of the MNS side (`hostId` is set to the emulator's url unless given). */
+  /** Options of the MNS side (`hostId` is set to `endpoints.mns` unless given). */
   mns?: EmulatedMnsOptions;
+  /**
+   * HTTP batch push of receipts instead of the MNS queues, per type; also settable later through
+   * `push.configure()`. Invalid settings make `start()` reject before anything listens.
+   * @default every type on its MNS queue
+   */
+  push?: EmulatedPushSettings;
 }
 
 /**

@@ -1,7 +1,5 @@
-import type { EmulatedMns } from '../mns/emulated-mns.js';
-import type { RandomSource } from '../mns/seeded-random.js';
+import type { RandomSource } from '../seeded-random.js';
 import type { EmulatedDeliveryOutcome } from './alicom-emulator-options.interface.js';
-import { buildSmsReportMessage } from './receipt-messages.js';
 import type { RecordedRecipient, RecordedSend } from './send-ledger.js';
 
 /** Carrier texts when the delivery callback gives none. */
@@ -10,9 +8,8 @@ const DEFAULT_FAILED = { errCode: 'UNDELIV', errMsg: '用户接收失败' };
 
 /** What the scheduler needs from the emulator. */
 export interface DeliverySchedulerOptions {
-  readonly mns: EmulatedMns;
-  /** Queue the SmsReport messages go to. */
-  readonly reportQueueName: string;
+  /** Delivers the SmsReport of a final outcome, `copies` times (to the queue or by push). */
+  readonly publishReport: (send: RecordedSend, recipient: RecordedRecipient, copies: number) => void;
   /** Current delay between acceptance and outcome, read per send. */
   readonly delayMs: () => number;
   readonly clock: () => Date;
@@ -22,21 +19,19 @@ export interface DeliverySchedulerOptions {
 }
 
 /**
- * Faults between a final outcome and its SmsReport message — what Alibaba's docs warn about:
- * receipts lost (QuerySendDetails still knows the outcome), late, or duplicated.
+ * Faults between a final outcome and its SmsReport — what Alibaba's docs warn about: receipts
+ * lost (QuerySendDetails still knows the outcome) or duplicated.
  */
 export interface EmulatedReportFaults {
-  /** Fraction (0-1) of reports that never reach the queue. */
+  /** Fraction (0-1) of reports that are never delivered. */
   dropRate: number;
-  /** Fraction (0-1) of reports enqueued twice (two distinct messages). */
+  /** Fraction (0-1) of reports delivered twice. */
   duplicateRate: number;
-  /** Extra delay in ms between the final outcome (visible to QuerySendDetails) and the report reaching the queue. */
-  queueDelayMs: number;
 }
 
 /**
- * Makes recipients' outcomes final after the report delay: updates their status and puts an
- * SmsReport on the report queue (unless the outcome asks for a lost receipt).
+ * Makes recipients' outcomes final after the report delay: updates their status and publishes an
+ * SmsReport (unless the outcome asks for a lost receipt).
  */
 export class DeliveryScheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -85,10 +80,6 @@ export class DeliveryScheduler {
       recipient.reportDropped = true;
       return;
     }
-    const report = buildSmsReportMessage(send, recipient);
-    const copies = this.options.random() < faults.duplicateRate ? 2 : 1;
-    for (let i = 0; i < copies; i++) {
-      this.options.mns.enqueueJson(this.options.reportQueueName, report, { delayMs: Math.max(0, faults.queueDelayMs) });
-    }
+    this.options.publishReport(send, recipient, this.options.random() < faults.duplicateRate ? 2 : 1);
   }
 }

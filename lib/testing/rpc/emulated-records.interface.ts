@@ -67,6 +67,8 @@ export interface EmulatedSend {
  * @publicApi
  */
 export interface EmulatedRpcRequest {
+  /** Whose endpoint received it: `Dysmsapi` (`endpoints.sms`) or `Dybaseapi` (`endpoints.token`). */
+  readonly product: 'Dysmsapi' | 'Dybaseapi';
   /** The `Action` parameter (empty when absent). */
   readonly action: string;
   /** HTTP method. */

@@ -1,4 +1,4 @@
-import { formatBeijingDateTime } from './beijing-time.js';
+import { formatBeijingDateTime } from '../beijing-time.js';
 import type { RecordedRecipient, RecordedSend } from './send-ledger.js';
 
 // JSON bodies of the messages Alibaba puts on the Alicom queues (PROTOCOL.md §5.3, §5.4).

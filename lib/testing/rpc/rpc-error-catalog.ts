@@ -10,13 +10,6 @@ export const gatewayErrors = {
     new RpcGatewayError(400, `Missing${name}`, `${name} is mandatory for this action.`),
   unsupportedHttpMethod: (method: string) =>
     new RpcGatewayError(400, 'UnsupportedHTTPMethod', `Specified http method ${method} is not supported.`),
-  /** The emulator answers JSON only, so it insists on `Format=JSON` (Alibaba's default is not reliably JSON). */
-  unsupportedFormat: (format: string | undefined) =>
-    new RpcGatewayError(
-      400,
-      'InvalidParameter.Format',
-      `Format=JSON is required: the emulator answers JSON only (got ${format === undefined ? 'no Format' : `"${format}"`}).`,
-    ),
   invalidSignatureMethod: () =>
     new RpcGatewayError(400, 'InvalidSignatureMethod', 'Specified signature method is not supported, use HMAC-SHA1.'),
   invalidSignatureVersion: () =>

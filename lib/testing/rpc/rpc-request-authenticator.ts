@@ -45,9 +45,6 @@ export class RpcRequestAuthenticator {
     }
     if (parameters.SignatureMethod !== 'HMAC-SHA1') throw gatewayErrors.invalidSignatureMethod();
     if (parameters.SignatureVersion !== '1.0') throw gatewayErrors.invalidSignatureVersion();
-    // NOTE: Alibaba's default Format is not reliably JSON (§9.1 item 10); insisting on it catches
-    // clients that forget to send it.
-    if (parameters.Format?.toUpperCase() !== 'JSON') throw gatewayErrors.unsupportedFormat(parameters.Format);
 
     const secret = this.options.accessKeys.get(parameters.AccessKeyId);
     if (secret === undefined) throw gatewayErrors.accessKeyNotFound();

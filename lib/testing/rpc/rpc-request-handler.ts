@@ -13,6 +13,7 @@ import {
   businessErrorReply,
   gatewayErrorReply,
   newRequestId,
+  responseFormatOf,
   successReply,
   writeReply,
   type RpcReply,
@@ -31,21 +32,24 @@ export interface RpcRequestHandlerOptions {
 }
 
 /**
- * Serves one POP RPC request (path `/`): logs it, authenticates it like Alibaba's gateway, applies
- * an injected fault if one is queued, runs the action and answers JSON.
+ * Serves one POP RPC request (path `/`) on the endpoint of one product: logs it, authenticates it
+ * like Alibaba's gateway, finds the action among that product's own (one product per host,
+ * PROTOCOL.md §1.1), applies an injected fault if one is queued, runs the action and answers in
+ * the format asked for (JSON, or XML when `Format` is absent).
  */
 export class RpcRequestHandler {
   constructor(private readonly options: RpcRequestHandlerOptions) {}
 
   /**
-   * Answers the request (or drops its connection when a drop fault says so). `arrivedAtMs` is the
-   * `performance.now()` of the server's 'request' event, the start of `answeredAfterMs`.
+   * Answers the request (or drops its connection when a drop fault says so). `product` is the one
+   * whose endpoint received it; `arrivedAtMs` is the `performance.now()` of the server's 'request'
+   * event, the start of `answeredAfterMs`.
    */
-  async handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer, arrivedAtMs: number): Promise<void> {
+  async handle(req: IncomingMessage, res: ServerResponse, rawBody: Buffer, arrivedAtMs: number, product: RpcProduct): Promise<void> {
     const parameters = readRpcParameters(req, rawBody);
     const action = parameters.Action ?? '';
-    const entry = this.options.requestLog.add(action, req.method ?? '', parameters, this.options.clock());
-    const { reply, fault } = this.process(req, parameters);
+    const entry = this.options.requestLog.add(product, action, req.method ?? '', parameters, this.options.clock());
+    const { reply, fault } = this.process(req, parameters, product);
 
     const latencyMs = this.options.latencyMs();
     if (latencyMs > 0) await delayAtLeast(latencyMs);
@@ -58,26 +62,30 @@ export class RpcRequestHandler {
     entry.code = reply.body.Code;
     entry.requestId = reply.body.RequestId;
     if (res.destroyed) return;
-    writeReply(res, reply);
+    writeReply(res, reply, responseFormatOf(parameters), action);
     entry.answeredAfterMs = performance.now() - arrivedAtMs;
   }
 
-  private process(req: IncomingMessage, parameters: Readonly<Record<string, string>>): { reply: RpcReply; fault?: RpcFault } {
+  private process(
+    req: IncomingMessage,
+    parameters: Readonly<Record<string, string>>,
+    product: RpcProduct,
+  ): { reply: RpcReply; fault?: RpcFault } {
     const requestId = newRequestId();
     const hostId = req.headers.host ?? '127.0.0.1';
     const action = this.options.actions.get(parameters.Action ?? '');
-    const product: RpcProduct = action?.product ?? 'Dysmsapi';
     let fault: RpcFault | undefined;
     try {
       const method = req.method;
       if (method !== 'GET' && method !== 'POST') throw gatewayErrors.unsupportedHttpMethod(method ?? '');
       this.options.authenticator.authenticate(method, parameters);
+      // Another product's action is as unknown here as a made-up one: it never reaches that product.
+      if (action?.product !== product) throw gatewayErrors.actionNotFound();
       // Faults apply to requests that pass authentication, as a real outage would.
-      fault = this.options.faults.take(parameters.Action);
+      fault = this.options.faults.take(action.name);
       if (fault?.kind === 'fail') return { reply: injectedFailureReply(fault.failure, requestId, hostId, product), fault };
       // The placeholder reply is never written: handle() drops the connection instead.
       if (fault?.kind === 'drop' && !fault.afterProcessing) return { reply: successReply(requestId, {}), fault };
-      if (!action) throw gatewayErrors.actionNotFound();
       if (parameters.Version !== action.version) throw gatewayErrors.invalidVersion();
       return { reply: successReply(requestId, action.execute({ parameters, requestId })), fault };
     } catch (error) {

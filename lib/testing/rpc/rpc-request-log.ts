@@ -1,3 +1,4 @@
+import type { RpcProduct } from './rpc-action.interface.js';
 import type { EmulatedRpcRequest, Writable } from './emulated-records.interface.js';
 
 /** Every RPC request that reached the emulator, in arrival order. */
@@ -10,8 +11,14 @@ export class RpcRequestLog {
   }
 
   /** Records an arrival and returns the entry to complete later. */
-  add(action: string, method: string, parameters: Readonly<Record<string, string>>, receivedAt: Date): Writable<EmulatedRpcRequest> {
-    const entry: Writable<EmulatedRpcRequest> = { action, method, parameters, receivedAt, dropped: false };
+  add(
+    product: RpcProduct,
+    action: string,
+    method: string,
+    parameters: Readonly<Record<string, string>>,
+    receivedAt: Date,
+  ): Writable<EmulatedRpcRequest> {
+    const entry: Writable<EmulatedRpcRequest> = { product, action, method, parameters, receivedAt, dropped: false };
     this.entries.push(entry);
     return entry;
   }

@@ -2,6 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { RpcProduct } from './rpc-action.interface.js';
 import type { RpcBusinessError, RpcGatewayError } from './rpc-errors.js';
+import { renderRpcXml } from './rpc-xml.js';
+
+/**
+ * The answer format a request asked for: JSON only when `Format` says so (any case); Alibaba
+ * answers XML when `Format` is absent (PROTOCOL.md §2.1, §9.1 item 10).
+ */
+export type RpcResponseFormat = 'JSON' | 'XML';
+
+/** The format of the answer to a request with these parameters. */
+export function responseFormatOf(parameters: Readonly<Record<string, string>>): RpcResponseFormat {
+  return parameters.Format?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
+}
 
 /** A JSON answer ready to be written. */
 export interface RpcReply {
@@ -35,11 +47,17 @@ export function gatewayErrorReply(requestId: string, hostId: string, product: Rp
   };
 }
 
-/** Writes a reply as `application/json;charset=utf-8`. */
-export function writeReply(res: ServerResponse, reply: RpcReply): void {
-  const payload = JSON.stringify(reply.body);
+/**
+ * Writes a reply as `application/json;charset=utf-8`, or as `text/xml;charset=utf-8` rooted at
+ * `<{action}Response>` (`<Error>` for a gateway error).
+ */
+export function writeReply(res: ServerResponse, reply: RpcReply, format: RpcResponseFormat, action: string): void {
+  const isJson = format === 'JSON';
+  const payload = isJson
+    ? JSON.stringify(reply.body)
+    : renderRpcXml(reply.httpStatus >= 400 ? 'Error' : `${action}Response`, reply.body);
   res.writeHead(reply.httpStatus, {
-    'Content-Type': 'application/json;charset=utf-8',
+    'Content-Type': isJson ? 'application/json;charset=utf-8' : 'text/xml;charset=utf-8',
     'Content-Length': Buffer.byteLength(payload, 'utf8'),
   });
   // NOTE: a string (not a Buffer) lets node send the header and the body in one write.

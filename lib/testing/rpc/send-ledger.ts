@@ -1,5 +1,5 @@
 import type { EmulatedRecipient, EmulatedSend, EmulatedSendFilter, Writable } from './emulated-records.interface.js';
-import { formatBeijingDay } from './beijing-time.js';
+import { formatBeijingDay } from '../beijing-time.js';
 import { normalizePhoneNumber } from './phone-numbers.js';
 
 /** A recipient as the emulator stores it: its status fields change when the outcome is final. */

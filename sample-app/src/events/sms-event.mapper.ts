@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ReceiptFailure, SendSmsResult, SmsReport, SmsUp } from 'nestjs-alicom-sms';
 import type { SmsEvent } from './sms-event.interface.js';
 
@@ -15,7 +16,7 @@ export function sentEvent(result: SendSmsResult, phoneNumber: string, outId: str
   };
 }
 
-/** The row of a delivery report, whether it came from MNS or a QuerySendDetails back-fill. */
+/** The row of a delivery report, whether it came from MNS, HTTP push or a QuerySendDetails back-fill. */
 export function reportEvent(report: SmsReport): SmsEvent {
   return {
     id: `report:${report.source}:${report.messageId ?? `${report.bizId}:${report.phoneNumber}`}`,
@@ -48,12 +49,19 @@ export function replyEvent(up: SmsUp): SmsEvent {
 /** A one-line summary of a receipt problem (never the raw body, which may carry personal data). */
 export function failureEvent(failure: ReceiptFailure): SmsEvent {
   const reason = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  const what =
+    failure.source === 'mns'
+      ? `${failure.type} message ${failure.messageId} (delivery ${failure.dequeueCount})`
+      : failure.source === 'send'
+        ? `Tracking of ${failure.sends?.length ?? 0} send(s)`
+        : `${failure.type ?? 'Receipt'} pushed to ${failure.path ?? 'the receiver'}${failure.itemIndex === undefined ? '' : `, item ${failure.itemIndex}`}`;
   return {
-    id: `error:${failure.kind}:${failure.messageId}:${failure.dequeueCount}`,
+    // A pushed body has no id of its own.
+    id: failure.source === 'mns' ? `error:${failure.kind}:${failure.messageId}:${failure.dequeueCount}` : `error:${failure.kind}:push:${randomUUID()}`,
     type: 'error',
-    source: 'mns',
+    source: failure.source === 'send' ? 'app' : failure.source,
     status: failure.kind,
-    detail: `${failure.type} message ${failure.messageId} (delivery ${failure.dequeueCount}): ${reason}`,
+    detail: `${what}: ${reason}`,
     time: new Date().toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationShutdown } from '@nestjs/common';
-import { Subject, type Observable } from 'rxjs';
+import { ReplaySubject, type Observable } from 'rxjs';
+import { setImmediate } from 'node:timers/promises';
 
 /**
  * Tells long-lived requests (SSE streams, report waits) that the app is shutting down, before
@@ -9,23 +10,27 @@ import { Subject, type Observable } from 'rxjs';
 export class AppShutdown implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Sample');
   private readonly controller = new AbortController();
-  private readonly subject = new Subject<void>();
+  // Replays, so a stream opened while shutting down ends at once too.
+  private readonly subject = new ReplaySubject<void>(1);
 
   /** Aborted when shutdown begins. */
   get signal(): AbortSignal {
     return this.controller.signal;
   }
 
-  /** Emits once, then completes, when shutdown begins. */
+  /** Emits once, then completes, when shutdown begins (at once for later subscribers). */
   get started$(): Observable<void> {
     return this.subject.asObservable();
   }
 
-  beforeApplicationShutdown(signal?: string): void {
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`Shutting down${signal ? ` (${signal})` : ''}: closing event streams, draining receipt handlers...`);
     this.controller.abort();
     this.subject.next();
     this.subject.complete();
+    // The ended streams and aborted waits write their last bytes on process ticks: let them
+    // leave before the server destroys its connections (`forceCloseConnections`).
+    await setImmediate();
   }
 
   onApplicationShutdown(): void {

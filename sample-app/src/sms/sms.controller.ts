@@ -1,14 +1,14 @@
-import { Body, Controller, Get, Logger, Param, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Logger, Param, Post, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import { AlicomSmsConfigError, SmsService, type SmsReport, type SmsSendDetail } from 'nestjs-alicom-sms';
 import { randomUUID } from 'node:crypto';
-import { SampleConfigService } from '../config/sample-config.service.js';
-import { EmulatorScenario } from '../demo/emulator-scenario.js';
+import { sampleConfig, type SampleConfig } from '../config/sample.config.js';
+import { EmulatorScenario } from '../emulator/emulator-scenario.js';
 import { RecentEventsStore } from '../events/recent-events.store.js';
 import { sentEvent } from '../events/sms-event.mapper.js';
 import { AppShutdown } from '../lifecycle/app-shutdown.js';
-import { invalidRequest } from './field-problems.js';
-import { parseSendSmsBody } from './send-sms.body.js';
-import { parseDetailsQuery, parseReportQuery } from './sms-query.parsers.js';
+import { SendSmsDto } from './dto/send-sms.dto.js';
+import { DetailsQueryDto, ReportQueryDto } from './dto/sms-queries.dto.js';
+import { invalidRequest } from './invalid-request.js';
 
 /** The part of Express' response used to notice a client that went away. */
 interface ClosableResponse {
@@ -17,8 +17,8 @@ interface ClosableResponse {
 }
 
 /**
- * Sending and querying. Errors of the library become 400 / 502 / 504 answers in
- * `AlicomSmsExceptionFilter`.
+ * Sending and querying. Bodies and queries are checked by the global `ValidationPipe` (400 naming
+ * every bad field); errors of the library become 400 / 502 / 504 answers in `AlicomSmsExceptionFilter`.
  */
 @Controller('sms')
 export class SmsController {
@@ -26,7 +26,7 @@ export class SmsController {
 
   constructor(
     private readonly sms: SmsService,
-    private readonly config: SampleConfigService,
+    @Inject(sampleConfig.KEY) private readonly config: SampleConfig,
     private readonly scenario: EmulatorScenario,
     private readonly events: RecentEventsStore,
     private readonly shutdown: AppShutdown,
@@ -34,8 +34,7 @@ export class SmsController {
 
   /** `POST /sms` `{ phoneNumber, templateParam?, outId?, signName?, templateCode?, simulate? }` → `{ bizId, requestId, outId }`. */
   @Post()
-  async send(@Body() rawBody: unknown): Promise<{ bizId: string; requestId: string; phoneNumber: string; outId: string }> {
-    const body = parseSendSmsBody(rawBody);
+  async send(@Body() body: SendSmsDto): Promise<{ bizId: string; requestId: string; phoneNumber: string; outId: string }> {
     const defaults = this.config.messageDefaults;
     const signName = body.signName ?? defaults.signName;
     const templateCode = body.templateCode ?? defaults.templateCode;
@@ -57,8 +56,8 @@ export class SmsController {
 
   /** `GET /sms/details?phone=&date=&bizId=`: every QuerySendDetails record of that number and day. */
   @Get('details')
-  async details(@Query() query: Record<string, unknown>): Promise<{ phoneNumber: string; details: SmsSendDetail[] }> {
-    const { phoneNumber, sendDate, bizId } = parseDetailsQuery(query);
+  async details(@Query() { phone: phoneNumber, date, bizId }: DetailsQueryDto): Promise<{ phoneNumber: string; details: SmsSendDetail[] }> {
+    const sendDate = date ?? new Date();
     const details: SmsSendDetail[] = [];
     for await (const detail of this.sms.iterateSendDetails({ phoneNumber, sendDate, bizId }, { signal: this.shutdown.signal })) {
       details.push(detail);
@@ -73,10 +72,9 @@ export class SmsController {
   @Get(':bizId/report')
   async report(
     @Param('bizId') bizId: string,
-    @Query() query: Record<string, unknown>,
+    @Query() { phone: phoneNumber, timeoutMs }: ReportQueryDto,
     @Res({ passthrough: true }) response: ClosableResponse,
   ): Promise<SmsReport> {
-    const { phoneNumber, timeoutMs } = parseReportQuery(query);
     // Stop waiting when the client leaves or the app shuts down.
     const clientGone = new AbortController();
     response.once('close', () => {

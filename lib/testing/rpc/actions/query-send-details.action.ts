@@ -1,4 +1,4 @@
-import { DAY_MS, formatBeijingDateTime, parseBeijingDay, startOfBeijingDay } from '../beijing-time.js';
+import { DAY_MS, formatBeijingDateTime, parseBeijingDay, startOfBeijingDay } from '../../beijing-time.js';
 import { requireValidPhoneNumber } from '../phone-numbers.js';
 import type { RpcAction, RpcActionRequest } from '../rpc-action.interface.js';
 import { businessErrors } from '../rpc-error-catalog.js';

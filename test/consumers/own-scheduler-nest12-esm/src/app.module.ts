@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AlicomSmsModule } from 'nestjs-alicom-sms';
+import { alicomOptionsFromEnv } from './alicom.config.js';
+import { UserTicker } from './user-ticker.js';
+import { VerificationService } from './verification.service.js';
+
+/** The app's own scheduler comes first here; test/scheduler.spec.ts also tries it last. */
+@Module({
+  imports: [ScheduleModule.forRoot(), AlicomSmsModule.forRootAsync({ useFactory: () => alicomOptionsFromEnv() })],
+  providers: [UserTicker, VerificationService],
+})
+export class AppModule {}
