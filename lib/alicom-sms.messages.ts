@@ -2,6 +2,11 @@
 
 import type { FailureStreakMessages } from './utils/failure-streak-log.js';
 
+/** ` (N more failure(s) since the last report)` when brief, unreported failures came before. */
+function earlierFailures(earlier: number): string {
+  return earlier > 0 ? ` (${earlier} more brief failure(s) since the last report)` : '';
+}
+
 /** Trailing punctuation of a server or library text, so our sentence does not end in `..`. */
 function sentence(text: string): string {
   return text.replace(/[\s.]+$/, '');
@@ -15,7 +20,8 @@ export const stoppedWithHandlersRunningMessage = (timeoutMs: number): string =>
 
 /** A queue's failing receives (one line at the start, a summary a minute, one at recovery). */
 export const receiveFailureMessages = (queue: string): FailureStreakMessages => ({
-  started: (error) => `Receiving from ${queue} is failing: ${sentence(error)}. Retrying with backoff; a summary follows every minute while it lasts.`,
+  started: (error, earlier) =>
+    `Receiving from ${queue} is failing: ${sentence(error)}${earlierFailures(earlier)}. Retrying with backoff; a summary follows every minute while it lasts.`,
   ongoing: (failures, seconds, error) =>
     `Receiving from ${queue} still failing: ${failures} more failed receive(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
   recovered: (failures, seconds) => `Receiving from ${queue} recovered after ${failures} failed receive(s) over ${seconds} s.`,
@@ -50,8 +56,8 @@ export const handlerIgnoredMessage = (handler: string, decorator: string, why: s
 
 /** QuerySendDetails failing in the compensation sweep. */
 export const sweepQueryFailureMessages: FailureStreakMessages = {
-  started: (error) =>
-    `Compensation: QuerySendDetails is failing (${sentence(error)}). Pending sends wait for the next sweep; those past giveUpAfterMs end with ALICOM_SMS_NO_FINAL_STATUS.`,
+  started: (error, earlier) =>
+    `Compensation: QuerySendDetails is failing (${sentence(error)})${earlierFailures(earlier)}. Pending sends wait for the next sweep; those past giveUpAfterMs end with ALICOM_SMS_NO_FINAL_STATUS.`,
   ongoing: (failures, seconds, error) => `Compensation: QuerySendDetails still failing: ${failures} more failed sweep(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
   recovered: (failures, seconds) => `Compensation: QuerySendDetails answers again after ${failures} failed sweep(s) over ${seconds} s.`,
 };
@@ -61,8 +67,19 @@ export const sweepFailedMessage = (error: string): string => `Compensation sweep
 export const storeFullMessage = (bizId: string, phoneNumber: string, errCode: string): string =>
   `Receipt store full: send ${bizId} to ${phoneNumber} is no longer tracked; ending it with ${errCode}`;
 
-export const rpcRetryMessage = (action: string, code: string, attempt: number, of: number, waitMs: number): string =>
-  `${action} failed with ${code}; retry ${attempt}/${of} in ${waitMs} ms`;
+export const trackingFailedMessage = (bizId: string, error: string): string =>
+  `Could not track send ${bizId} for compensation: ${sentence(error)}`;
+
+/** One failed attempt of a retried RPC call, as the retry log quotes it. */
+export const rpcRetryText = (error: string, attempt: number, of: number, waitMs: number): string =>
+  `${sentence(error)} (retry ${attempt}/${of} in ${waitMs} ms)`;
+
+/** Retried RPC calls of one action (one line when retries start, a summary a minute, one when a call succeeds again). */
+export const rpcRetryMessages = (action: string): FailureStreakMessages => ({
+  started: (error, earlier) => `Retrying ${action} calls: ${sentence(error)}${earlierFailures(earlier)}. A summary follows every minute while it lasts.`,
+  ongoing: (failures, seconds, error) => `${action} still failing: ${failures} more failed attempt(s) in the last ${seconds} s; last error: ${sentence(error)}.`,
+  recovered: (failures, seconds) => `${action} answers again after ${failures} failed attempt(s) over ${seconds} s.`,
+});
 
 export const receiptsNotConfiguredProblem =
   "is not configured; pass receipts: { queuePrefix: 'Alicom-Queue-<uid>-' } to AlicomSmsModule.forRoot() to consume receipts";

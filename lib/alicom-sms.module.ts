@@ -1,7 +1,13 @@
-import { Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from './alicom-sms.constants.js';
-import { ALICOM_SMS_MODULE_OPTIONS, AlicomSmsConfigurableModule } from './alicom-sms.module-definition.js';
+import {
+  ALICOM_SMS_ASYNC_OPTIONS_TYPE,
+  ALICOM_SMS_MODULE_OPTIONS,
+  ALICOM_SMS_OPTIONS_TYPE,
+  AlicomSmsConfigurableModule,
+} from './alicom-sms.module-definition.js';
+import { withProtectedOptions } from './options/protected-options.js';
 import { AlicomSmsClock } from './clock/alicom-sms.clock.js';
 import { CompensationSchedule } from './compensation/compensation-schedule.js';
 import { CompensationSweeper } from './compensation/compensation.sweeper.js';
@@ -73,4 +79,20 @@ const resolvedOptionsProvider: Provider = {
   ],
   exports: [SmsService, SmsReceiptListener, SmsPushReceiver, CompensationSweeper, AlicomSmsClock],
 })
-export class AlicomSmsModule extends AlicomSmsConfigurableModule {}
+export class AlicomSmsModule extends AlicomSmsConfigurableModule {
+  /**
+   * The module with these options. The value kept under {@link ALICOM_SMS_MODULE_OPTIONS} is a
+   * copy whose `accessKeySecret` and `securityToken` print as `<redacted>`.
+   */
+  static override forRoot(options: typeof ALICOM_SMS_OPTIONS_TYPE): DynamicModule {
+    return withProtectedOptions(super.forRoot(options), ALICOM_SMS_MODULE_OPTIONS);
+  }
+
+  /**
+   * The module with options from a factory, class or existing provider (`useFactory` / `useClass`
+   * / `useExisting`); what it returns is kept with its secrets redacted, as with {@link forRoot}.
+   */
+  static override forRootAsync(options: typeof ALICOM_SMS_ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withProtectedOptions(super.forRootAsync(options), ALICOM_SMS_MODULE_OPTIONS);
+  }
+}

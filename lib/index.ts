@@ -21,6 +21,7 @@ export type {
   SettledReportWatcher,
 } from './receipts/store/receipt-store.interface.js';
 export type { MaybePromise } from './utils/maybe-promise.js';
+export { RedactedSecret } from './utils/redacted-secret.js';
 export type * from './options/alicom-sms-module-options.interface.js';
 export * from './decorators/index.js';
 export * from './errors/index.js';

@@ -67,4 +67,24 @@ describe('MessageDeleter', () => {
       ['h4', 'failed', refusal],
     ]);
   });
+
+  it('names the MessageId of every delete MNS did not apply, so the warning can be correlated', async () => {
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) } as unknown as Logger;
+    const mns = {
+      batchDelete: async () => ({
+        failed: [
+          { receiptHandle: 'h1', code: 'MessageNotExist', message: 'Message not exist.' },
+          { receiptHandle: 'h3', code: 'ReceiptHandleError', message: 'The receipt handle you provide is not valid.' },
+        ],
+      }),
+    } as unknown as MnsClient;
+    const deleter = new MessageDeleter(mns, 'Alicom-Queue-1-SmsReport', credentials, new ManualClock(), logger);
+    for (const [id, handle] of [['5F3A-0001', 'h1'], ['5F3A-0002', 'h2'], ['5F3A-0003', 'h3']]) deleter.delete({ messageId: id, receiptHandle: handle }, () => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    await deleter.flush();
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /Delete of message 5F3A-0001 on Alicom-Queue-1-SmsReport not applied \(MessageNotExist\)/);
+    assert.match(warnings[1], /Delete of message 5F3A-0003 .*\(ReceiptHandleError\)/);
+  });
 });

@@ -3,6 +3,8 @@ import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
 import { resolveAlicomSmsOptions } from '../lib/options/alicom-sms-options.resolver.js';
 import { AlicomSmsConfigError } from '../lib/errors/alicom-sms-config.error.js';
+import { protectModuleOptions } from '../lib/options/protected-options.js';
+import { RedactedSecret } from '../lib/utils/redacted-secret.js';
 
 function problemsOf(raw: unknown): string[] {
   try {
@@ -95,6 +97,50 @@ describe('module options resolution', () => {
     } catch (error) {
       assert.ok(error instanceof AlicomSmsConfigError);
       assert.ok(!error.message.includes('has space secret'));
+    }
+  });
+
+  it('bounds maxResponseBytes (default 4 MiB)', () => {
+    assert.equal(resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'secret' }).maxResponseBytes, 4 * 1024 * 1024);
+    assert.equal(resolveAlicomSmsOptions({ accessKeyId: 'id', accessKeySecret: 'secret', maxResponseBytes: 262_144 }).maxResponseBytes, 262_144);
+    assert.deepEqual(problemsOf({ accessKeyId: 'id', accessKeySecret: 'secret', maxResponseBytes: 1024 }), ['maxResponseBytes']);
+    assert.deepEqual(problemsOf({ accessKeyId: 'id', accessKeySecret: 'secret', maxResponseBytes: 128 * 1024 * 1024 }), ['maxResponseBytes']);
+  });
+
+  it('reads secrets held as RedactedSecret, as forRoot stores them, and plain strings alike', () => {
+    const stored = protectModuleOptions<Record<string, unknown>>({ accessKeyId: 'id', accessKeySecret: 'the-secret', securityToken: 'the-token' });
+    assert.ok(stored.accessKeySecret instanceof RedactedSecret);
+    assert.ok(!inspect(stored, { depth: 50, showHidden: true }).includes('the-secret'));
+    assert.ok(!JSON.stringify(stored).includes('the-token'));
+    const resolved = resolveAlicomSmsOptions(stored);
+    assert.equal(resolved.credentials.accessKeySecret, 'the-secret');
+    assert.equal(resolved.credentials.securityToken, 'the-token');
+    assert.ok(!inspect(resolved, { depth: 50, showHidden: true }).includes('the-secret'));
+    assert.deepEqual(problemsOf({ accessKeyId: 'id', accessKeySecret: new RedactedSecret(' spaced ') }), ['accessKeySecret']);
+  });
+
+  it('keeps known options an options class defines as prototype getters', () => {
+    class Options {
+      get accessKeyId(): string {
+        return 'id';
+      }
+      get accessKeySecret(): string {
+        return 'from-a-getter';
+      }
+    }
+    const resolved = resolveAlicomSmsOptions(protectModuleOptions(new Options()));
+    assert.equal(resolved.credentials.accessKeySecret, 'from-a-getter');
+  });
+
+  it('prints a supplied dispatcher as its class name only (its pool holds in-flight requests)', () => {
+    class ProxyAgent {
+      readonly inFlight = [{ headers: { 'security-token': 'token-in-a-header' } }];
+      request(): void {}
+    }
+    const options = { accessKeyId: 'id', accessKeySecret: 'secret', dispatcher: new ProxyAgent() as never };
+    for (const shown of [inspect(protectModuleOptions(options), { depth: 50, showHidden: true }), inspect(resolveAlicomSmsOptions(options), { depth: 50, showHidden: true })]) {
+      assert.ok(!shown.includes('token-in-a-header'), shown);
+      assert.match(shown, /\[ProxyAgent\]/);
     }
   });
 });

@@ -177,7 +177,7 @@ describe('assessReceiptHealth (poll age)', () => {
     handlerFailures: 0,
     deleted: 0,
     poisoned: 0,
-    queues: [{ type: 'SmsReport', queue: 'Alicom-Queue-1-SmsReport', lastSuccessfulPollAt, consecutiveErrors: 0 }],
+    queues: [{ type: 'SmsReport', queue: 'Alicom-Queue-1-SmsReport', lastSuccessfulPollAt, consecutiveErrors: 0, receivesInProgress: 0 }],
   });
   const context = (overrides: Partial<ReceiptHealthContext> = {}): ReceiptHealthContext => ({
     maxConsecutiveErrors: 3,

@@ -1,9 +1,10 @@
 import { AlicomSmsError } from './alicom-sms.error.js';
 
 /**
- * Invalid module options. Thrown while Nest builds the module (`NestFactory.create()`,
- * `Test.createTestingModule(...).compile()`), naming every bad field at once, so the app fails to
- * start instead of failing on the first send.
+ * Invalid configuration: the module options, thrown while Nest builds the module
+ * (`NestFactory.create()`, `Test.createTestingModule(...).compile()`) so the app fails to start
+ * instead of failing on the first send; or the settings of another part the app configures in
+ * code (`InMemoryReceiptStore` limits, health-check thresholds). Names every bad field at once.
  *
  * @publicApi
  */
@@ -11,9 +12,13 @@ export class AlicomSmsConfigError extends AlicomSmsError {
   /** Every bad field with what is wrong and how to fix it. */
   readonly problems: ReadonlyArray<{ field: string; problem: string }>;
 
-  constructor(problems: ReadonlyArray<{ field: string; problem: string }>) {
+  /**
+   * @param problems every bad field
+   * @param subject what was configured, for the headline
+   */
+  constructor(problems: ReadonlyArray<{ field: string; problem: string }>, subject = 'AlicomSmsModule options') {
     super(
-      `Invalid AlicomSmsModule options (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+      `Invalid ${subject} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p.field}: ${p.problem}`).join('\n'),
       { code: 'InvalidOptions' },
     );

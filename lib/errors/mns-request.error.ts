@@ -5,7 +5,7 @@ export type MnsAction = 'BatchReceiveMessage' | 'BatchDeleteMessage' | 'ChangeMe
 
 /** Construction details of an {@link MnsRequestError}. */
 export interface MnsRequestErrorDetails {
-  /** MNS `<Code>`, or `NetworkError` / `Timeout` / `Aborted` / `MalformedResponse`. */
+  /** MNS `<Code>`, or `NetworkError` / `Timeout` / `Aborted` / `MalformedResponse` / `ResponseTooLarge`. */
   code: string;
   action: MnsAction;
   httpStatus?: number;
@@ -23,8 +23,9 @@ const CREDENTIALS_REJECTED_CODES = new Set([
   'InvalidSecurityToken',
 ]);
 
-// Our own codes for exchanges that may succeed when simply repeated.
-const TRANSIENT_CODES = new Set(['NetworkError', 'Timeout', 'QpsLimitExceeded']);
+// Our own codes for exchanges that may succeed when simply repeated (an oversized answer comes
+// from a broken proxy or a hostile server far more often than from MNS itself).
+const TRANSIENT_CODES = new Set(['NetworkError', 'Timeout', 'QpsLimitExceeded', 'ResponseTooLarge']);
 
 /**
  * Whether the server refused the credentials, so the queue token should be refreshed before the
@@ -46,8 +47,9 @@ function isTransient(code: string, httpStatus: number | undefined): boolean {
  * A failed call to the Alicom MNS receipt queue (receive, delete, change visibility).
  *
  * `code` is MNS's `<Code>` (`QueueNotExist`, `SignatureDoesNotMatch`, ...) or one of ours:
- * `NetworkError`, `Timeout`, `Aborted` (the caller's signal fired, e.g. shutdown), `MalformedResponse`.
- * The message never contains the AccessKey secret or the security token.
+ * `NetworkError`, `Timeout`, `Aborted` (the caller's signal fired, e.g. shutdown), `MalformedResponse`,
+ * `ResponseTooLarge` (the answer passed `maxResponseBytes`).
+ * The message never contains the AccessKey secret or the security token, whatever the server echoed.
  *
  * @publicApi
  */

@@ -1,5 +1,8 @@
 import { AlicomApiError, type AlicomAction } from './alicom-api.error.js';
 
+/** Problems spelled out in the message; `problems` holds them all. */
+const MAX_LISTED = 20;
+
 /** One rejected input field. @publicApi */
 export interface InputProblem {
   /** The field at fault, e.g. `phoneNumbers[1]` or `templateParam.code`. */
@@ -19,7 +22,9 @@ export class SmsInputError extends AlicomApiError {
   readonly problems: ReadonlyArray<InputProblem>;
 
   constructor(action: AlicomAction, problems: ReadonlyArray<InputProblem>) {
-    super(`${action} rejected before sending: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}. Nothing was sent.`, {
+    const listed = problems.slice(0, MAX_LISTED).map((p) => `${p.field}: ${p.problem}`);
+    if (problems.length > MAX_LISTED) listed.push(`and ${problems.length - MAX_LISTED} more problem(s) (see problems)`);
+    super(`${action} rejected before sending: ${listed.join('; ')}. Nothing was sent.`, {
       code: 'InvalidInput',
       action,
       resendSafe: true,

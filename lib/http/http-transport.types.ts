@@ -18,8 +18,11 @@ export interface HttpResponse {
   body: string;
 }
 
-/** Why an exchange produced no HTTP response. */
-export type HttpFailureKind = 'connect' | 'timeout' | 'aborted' | 'network';
+/**
+ * Why an exchange produced no (usable) HTTP response. `too-large`: the body passed the size cap
+ * and its download was aborted.
+ */
+export type HttpFailureKind = 'connect' | 'timeout' | 'aborted' | 'network' | 'too-large';
 
 /**
  * An exchange that produced no response. `requestMayHaveBeenSent` is the fact that decides

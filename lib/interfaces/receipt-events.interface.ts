@@ -118,6 +118,13 @@ export interface QueueHealth {
   consecutiveErrors: number;
   /** Message of the most recent receive error. */
   lastError?: string;
+  /** Receives waiting for MNS right now (at most one per poll loop; 0 while the loops pause). */
+  receivesInProgress: number;
+  /**
+   * Start of the oldest receive in progress. A healthy receive ends within `waitSeconds` plus the
+   * network deadline; one much older means a hung poll loop.
+   */
+  receivingSince?: Date;
 }
 
 /** Snapshot of the receipt listener. @publicApi */

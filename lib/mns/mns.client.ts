@@ -1,8 +1,9 @@
+import { inspect } from 'node:util';
 import { HttpTransportError, type HttpResponse, type HttpTransport } from '../http/http-transport.js';
-import { MnsRequestError, type MnsAction } from '../errors/mns-request.error.js';
+import { MnsRequestError, type MnsAction, type MnsRequestErrorDetails } from '../errors/mns-request.error.js';
+import { SecretScrubber } from '../utils/secret-scrubber.js';
 import { MnsRequestSigner } from './mns-request-signer.js';
 import {
-  MnsXmlError,
   buildReceiptHandlesXml,
   parseBatchDeleteErrors,
   parseChangeVisibility,
@@ -60,13 +61,25 @@ function assertIntegerInRange(name: string, value: number, min: number, max: num
   }
 }
 
-/** `Timeout`, `Aborted` (caller's signal or transport closed) or `NetworkError`. */
+/** Server text quoted into an error is cut to this many characters. */
+const MAX_QUOTED_CHARS = 500;
+
+/** `Timeout`, `Aborted` (caller's signal or transport closed), `ResponseTooLarge` or `NetworkError`. */
 function transportFailureCode(error: unknown): string {
   if (error instanceof HttpTransportError) {
     if (error.kind === 'timeout') return 'Timeout';
     if (error.kind === 'aborted') return 'Aborted';
+    if (error.kind === 'too-large') return 'ResponseTooLarge';
   }
   return 'NetworkError';
+}
+
+function errorMessage(error: unknown): string {
+  return quoted(error instanceof Error ? error.message : String(error));
+}
+
+function quoted(text: string): string {
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
@@ -83,6 +96,8 @@ export class MnsClient {
   private readonly origin: string;
   private readonly requestTimeoutMs: number;
   private readonly signer: MnsRequestSigner;
+  /** No secrets of its own: each call's credentials are scrubbed from that call's errors. */
+  private readonly scrubber = new SecretScrubber();
 
   /**
    * @param transport the module's HTTP transport
@@ -201,11 +216,7 @@ export class MnsClient {
       });
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new MnsRequestError(this.describe(exchange, detail), {
-        code: transportFailureCode(error),
-        action: exchange.action,
-        cause: error,
-      });
+      throw this.error(exchange, detail, { code: transportFailureCode(error), cause: error });
     }
   }
 
@@ -214,15 +225,14 @@ export class MnsClient {
     try {
       return parse(response.body);
     } catch (error) {
-      if (!(error instanceof MnsXmlError)) throw error;
-      throw this.malformed(exchange, response, `HTTP ${response.status} with an unexpected body: ${error.message}`);
+      // Not only MnsXmlError: a hostile document can break the XML parser itself (deep nesting).
+      throw this.malformed(exchange, response, `HTTP ${response.status} with an unexpected body: ${errorMessage(error)}`);
     }
   }
 
   private malformed(exchange: MnsExchange, response: HttpResponse, detail: string): MnsRequestError {
-    return new MnsRequestError(this.describe(exchange, detail), {
+    return this.error(exchange, detail, {
       code: 'MalformedResponse',
-      action: exchange.action,
       httpStatus: response.status,
       requestId: headerText(response.headers['x-mns-request-id']),
     });
@@ -235,31 +245,37 @@ export class MnsClient {
       try {
         document = parseErrorDocument(response.body);
       } catch (error) {
-        if (!(error instanceof MnsXmlError)) throw error;
-        return this.malformed(exchange, response, `HTTP ${response.status} without an MNS error document (${error.message})`);
+        return this.malformed(exchange, response, `HTTP ${response.status} without an MNS error document (${errorMessage(error)})`);
       }
     }
     const requestId = headerText(response.headers['x-mns-request-id']) ?? document.requestId;
-    const serverText = this.redact(document.message, exchange.credentials);
-    return new MnsRequestError(
-      this.describe(
-        exchange,
-        `HTTP ${response.status} ${document.code}: ${serverText}${requestId ? ` (RequestId ${requestId})` : ''}`,
-      ),
-      { code: document.code, action: exchange.action, httpStatus: response.status, requestId },
+    return this.error(
+      exchange,
+      `HTTP ${response.status} ${document.code}: ${quoted(document.message)}${requestId ? ` (RequestId ${requestId})` : ''}`,
+      { code: document.code, httpStatus: response.status, requestId },
     );
+  }
+
+  /**
+   * Every MnsRequestError of a call: whatever the server put in its answer (a reflected request
+   * carries the security token), the call's secrets are scrubbed from the message, code and id.
+   */
+  private error(exchange: MnsExchange, detail: string, details: Omit<MnsRequestErrorDetails, 'action'>): MnsRequestError {
+    const secrets = [exchange.credentials.accessKeySecret, exchange.credentials.securityToken];
+    return new MnsRequestError(this.scrubber.scrub(this.describe(exchange, detail), secrets), {
+      ...details,
+      code: this.scrubber.scrub(quoted(details.code), secrets),
+      requestId: this.scrubber.scrubOptional(details.requestId, secrets),
+      action: exchange.action,
+    });
+  }
+
+  /** Its signer caches signed headers, security tokens included: inspection shows the endpoint only. */
+  [inspect.custom](): string {
+    return `MnsClient { origin: '${this.origin}' }`;
   }
 
   private describe(exchange: MnsExchange, detail: string): string {
     return `MNS ${exchange.action} on queue ${exchange.queue} failed: ${detail}`;
-  }
-
-  /** Server text is quoted into our message: make sure it cannot carry the credentials' secrets. */
-  private redact(text: string, credentials: MnsCredentials): string {
-    let safe = text;
-    for (const secret of [credentials.accessKeySecret, credentials.securityToken]) {
-      if (secret) safe = safe.split(secret).join('***');
-    }
-    return safe;
   }
 }

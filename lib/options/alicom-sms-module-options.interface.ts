@@ -202,6 +202,14 @@ export interface AlicomSmsModuleOptions {
    * @default 3
    */
   maxQueryRetries?: number;
+  /**
+   * Largest response body the module reads, in bytes (262144-67108864). A longer answer (a broken
+   * proxy, a hostile server) is cut off at the limit, its download aborted, and the call fails with
+   * code `ResponseTooLarge`; the receipt poller logs it and retries with backoff. Legitimate
+   * answers stay far below the default: a receive of 16 receipts is tens of KB.
+   * @default 4194304 (4 MiB)
+   */
+  maxResponseBytes?: number;
   /** Receipt consumption from the MNS queues; `false` or absent disables the listener. */
   receipts?: AlicomSmsReceiptOptions | false;
   /**

@@ -9,23 +9,15 @@ import type { AlicomMessageType } from './alicom-sms-module-options.interface.js
 import { resolvePushOptions } from './push-options.resolver.js';
 import type { ResolvedAlicomSmsOptions, ResolvedCompensationOptions, ResolvedReceiptOptions } from './resolved-alicom-sms-options.js';
 import { AccessKeyCredentials } from '../utils/access-key-credentials.js';
+import { RedactedSecret, revealSecret } from '../utils/redacted-secret.js';
+import { MODULE_OPTION_KEYS } from './module-option-keys.js';
+import { describeDispatcher, inspectAs } from './protected-options.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES, MIN_MAX_RESPONSE_BYTES } from './response-size.js';
 import { describeValue as describe } from '../utils/describe-value.js';
 
 type Problem = { field: string; problem: string };
 
-const TOP_LEVEL_KEYS = new Set([
-  'accessKeyId',
-  'accessKeySecret',
-  'securityToken',
-  'regionId',
-  'endpoints',
-  'requestTimeoutMs',
-  'maxQueryRetries',
-  'receipts',
-  'push',
-  'compensation',
-  'dispatcher',
-]);
+const TOP_LEVEL_KEYS = new Set<string>(MODULE_OPTION_KEYS);
 
 const COMPENSATION_DEFAULTS: Omit<ResolvedCompensationOptions, 'store'> = {
   queryAfterMs: 600_000,
@@ -224,7 +216,10 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     }
   }
 
-  const { accessKeyId, accessKeySecret, securityToken } = options;
+  const { accessKeyId } = options;
+  // Plain strings (forRoot before protection, an override) or the RedactedSecrets forRoot stores.
+  const accessKeySecret = secretText(options.accessKeySecret);
+  const securityToken = secretText(options.securityToken);
   if (typeof accessKeyId !== 'string' || accessKeyId.trim() === '') {
     problems.push({ field: 'accessKeyId', problem: 'is required: the AccessKey ID of a RAM user with SMS permissions (e.g. from ALICOM_ACCESS_KEY_ID)' });
   } else if (/\s/.test(accessKeyId)) {
@@ -263,6 +258,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
 
   checkInteger(problems, 'requestTimeoutMs', options.requestTimeoutMs, [100, 120_000]);
   checkInteger(problems, 'maxQueryRetries', options.maxQueryRetries, [0, 10]);
+  checkInteger(problems, 'maxResponseBytes', options.maxResponseBytes, [MIN_MAX_RESPONSE_BYTES, MAX_MAX_RESPONSE_BYTES]);
   const receipts = resolveReceipts(problems, options.receipts);
   const push = resolvePushOptions(problems, options.push);
   const receiptsOn = [options.receipts, options.push].some((value) => value !== undefined && value !== false);
@@ -275,7 +271,7 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
 
   if (problems.length > 0) throw new AlicomSmsConfigError(problems);
 
-  return {
+  const resolved: ResolvedAlicomSmsOptions = {
     credentials: new AccessKeyCredentials(accessKeyId as string, accessKeySecret as string, securityToken as string | undefined),
     regionId: region,
     endpoints: {
@@ -285,9 +281,17 @@ export function resolveAlicomSmsOptions(raw: unknown): ResolvedAlicomSmsOptions 
     },
     requestTimeoutMs: (options.requestTimeoutMs as number | undefined) ?? 10_000,
     maxQueryRetries: (options.maxQueryRetries as number | undefined) ?? 3,
+    maxResponseBytes: (options.maxResponseBytes as number | undefined) ?? DEFAULT_MAX_RESPONSE_BYTES,
     receipts,
     push,
     compensation,
     dispatcher: dispatcher as ResolvedAlicomSmsOptions['dispatcher'],
   };
+  // The credentials print redacted on their own; a dispatcher's pool holds in-flight requests.
+  inspectAs(resolved, () => (resolved.dispatcher === undefined ? { ...resolved } : { ...resolved, dispatcher: describeDispatcher(resolved.dispatcher) }));
+  return resolved;
+}
+
+function secretText(value: unknown): unknown {
+  return value instanceof RedactedSecret ? revealSecret(value) : value;
 }

@@ -1,4 +1,5 @@
 import { PUSH_SECRET_PATTERN, PushSecret } from '../receipts/push/push-secret.js';
+import { RedactedSecret, revealSecret } from '../utils/redacted-secret.js';
 import { SourceAllowList, allowEntryProblem } from '../receipts/push/source-address.js';
 import { describeValue as describe } from '../utils/describe-value.js';
 import type { AlicomMessageType } from './alicom-sms-module-options.interface.js';
@@ -147,7 +148,8 @@ export function resolvePushOptions(problems: Problem[], value: unknown): Resolve
   if (typeof registerRoutes !== 'boolean') problems.push({ field: 'push.registerRoutes', problem: `must be true or false, got ${describe(registerRoutes)}` });
   const registering = registerRoutes !== false;
   const { routes, types } = resolveRoutes(problems, push, registering);
-  const secret = resolveSecret(problems, push.secret, registering);
+  // forRoot keeps the secret as a RedactedSecret under ALICOM_SMS_MODULE_OPTIONS; an override may pass a string.
+  const secret = resolveSecret(problems, push.secret instanceof RedactedSecret ? revealSecret(push.secret) : push.secret, registering);
   const secretIn = push.secretIn ?? PUSH_DEFAULTS.secretIn;
   if (secretIn !== 'path' && secretIn !== 'query') problems.push({ field: 'push.secretIn', problem: `must be 'path' or 'query', got ${describe(secretIn)}` });
   const allowFrom = resolveAllowList(problems, push.allowFrom);

@@ -22,6 +22,7 @@ export interface ResolvedAlicomSmsOptions {
   endpoints: Required<AlicomSmsEndpoints>;
   requestTimeoutMs: number;
   maxQueryRetries: number;
+  maxResponseBytes: number;
   receipts: ResolvedReceiptOptions | false;
   push: ResolvedPushOptions | false;
   compensation: ResolvedCompensationOptions | false;

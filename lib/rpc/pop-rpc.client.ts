@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALICOM_SMS_RESOLVED_OPTIONS, POP_API_VERSION } from '../alicom-sms.constants.js';
-import { rpcRetryMessage } from '../alicom-sms.messages.js';
+import { rpcRetryMessages, rpcRetryText } from '../alicom-sms.messages.js';
 import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
-import { AlicomApiError, type AlicomAction } from '../errors/alicom-api.error.js';
-import { HttpTransport, HttpTransportError } from '../http/http-transport.js';
+import { AlicomApiError, type AlicomAction, type AlicomApiErrorDetails } from '../errors/alicom-api.error.js';
+import { HttpTransport, HttpTransportError, type HttpFailureKind } from '../http/http-transport.js';
 import type { ResolvedAlicomSmsOptions } from '../options/resolved-alicom-sms-options.js';
 import { retryDelayMs } from '../utils/backoff.js';
+import { FailureStreakLog } from '../utils/failure-streak-log.js';
+import { SecretScrubber } from '../utils/secret-scrubber.js';
 import { signRpcParameters } from './pop-signature.js';
 
 /** A successful POP response: `Code` is `OK`; the action's own fields follow. */
@@ -32,6 +34,22 @@ const RETRYABLE_CODES = /^(Throttling(\..*)?|isp\.SYSTEM_ERROR|ServiceUnavailabl
 // Codes that prove Alibaba rejected the request before sending anything.
 const REJECTED_BEFORE_SENDING = /^(isv\..*|Throttling(\..*)?|SignatureDoesNotMatch|InvalidAccessKeyId.*|InvalidTimeStamp.*|SignatureNonceUsed|MissingParameter|Missing.*|InvalidParameter.*|Forbidden.*|isp\.RAM_PERMISSION_DENY|InvalidAction.*|InvalidVersion.*|IncompleteSignature|InvalidSecurityToken.*)$/;
 
+/** Server text quoted into an error is cut to this many characters. */
+const MAX_QUOTED_CHARS = 500;
+
+function quoted(text: string): string {
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
+}
+
+/** The code of a call whose request may have left (a refused connection is `ConnectionFailed`). */
+const TRANSPORT_FAILURE_CODES: Record<HttpFailureKind, string> = {
+  connect: 'ConnectionFailed',
+  timeout: 'Timeout',
+  aborted: 'Aborted',
+  network: 'NetworkError',
+  'too-large': 'ResponseTooLarge',
+};
+
 const HINTS: Record<string, string> = {
   SignatureDoesNotMatch: 'Check accessKeySecret: it does not belong to accessKeyId.',
   'InvalidAccessKeyId.NotFound': 'Check accessKeyId: Alibaba does not know it (deleted, or a typo).',
@@ -52,24 +70,41 @@ const HINTS: Record<string, string> = {
 @Injectable()
 export class PopRpcClient {
   private readonly logger = new Logger('AlicomSms');
+  private readonly retryLogs = new Map<string, FailureStreakLog>();
+  /** The module's secrets and the queue tokens handed out, kept out of every error text. */
+  private readonly scrubber: SecretScrubber;
 
   constructor(
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,
     private readonly transport: HttpTransport,
     private readonly clock: AlicomSmsClock,
-  ) {}
+  ) {
+    this.scrubber = new SecretScrubber([options.credentials.accessKeySecret, options.credentials.securityToken]);
+  }
 
   async call(call: PopCall): Promise<PopResponse> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.callOnce(call);
+        const body = await this.callOnce(call);
+        this.retryLogs.get(call.action)?.succeeded();
+        return body;
       } catch (error) {
         if (!(error instanceof AlicomApiError) || !this.mayRetry(call, error, attempt)) throw error;
         const wait = retryDelayMs(attempt, 200, 5_000);
-        this.logger.warn(rpcRetryMessage(call.action, error.code, attempt + 1, this.options.maxQueryRetries, wait));
+        this.retryLog(call.action).failed(rpcRetryText(error.message, attempt + 1, this.options.maxQueryRetries, wait));
         await this.clock.sleep(wait, call.signal);
       }
     }
+  }
+
+  /** One log of retries per action, so a failing endpoint gives a line a minute, not one per attempt. */
+  private retryLog(action: string): FailureStreakLog {
+    let log = this.retryLogs.get(action);
+    if (!log) {
+      log = new FailureStreakLog(rpcRetryMessages(action), this.logger, () => this.clock.now(), 'warn');
+      this.retryLogs.set(action, log);
+    }
+    return log;
   }
 
   private mayRetry(call: PopCall, error: AlicomApiError, attempt: number): boolean {
@@ -126,42 +161,67 @@ export class PopRpcClient {
       // handled below
     }
     if (!body || typeof body.Code !== 'string') {
-      throw new AlicomApiError(
+      throw this.error(
         `${call.action}: unexpected response (HTTP ${status}, not Alibaba's JSON: ${JSON.stringify(text.slice(0, 120))}). ` +
           (call.idempotent ? '' : 'The request reached the server: do not resend blindly; check QuerySendDetails first.'),
         { code: 'MalformedResponse', action: call.action, httpStatus: status, resendSafe: false, retryable: status >= 500 },
       );
     }
-    if (status === 200 && body.Code === 'OK') return body as PopResponse;
+    if (status === 200 && body.Code === 'OK') {
+      if (call.action === 'QueryTokenForMnsQueue') this.learnQueueToken(body);
+      return body as PopResponse;
+    }
     throw this.apiFailure(call, status, body);
+  }
+
+  /** A queue token's secrets join the scrubbed ones: no later answer may echo them into an error. */
+  private learnQueueToken(body: Partial<PopResponse>): void {
+    const dto = body.MessageTokenDTO as Record<string, unknown> | undefined;
+    if (typeof dto !== 'object' || dto === null) return;
+    for (const field of ['AccessKeySecret', 'SecurityToken']) {
+      if (typeof dto[field] === 'string') this.scrubber.learn(dto[field]);
+    }
+  }
+
+  /**
+   * Every AlicomApiError of a call: whatever the server put in its answer (a gateway reflecting the
+   * request carries the security token), known secrets are scrubbed from the message, code and id.
+   */
+  private error(message: string, details: AlicomApiErrorDetails): AlicomApiError {
+    return new AlicomApiError(this.scrubber.scrub(message), {
+      ...details,
+      code: this.scrubber.scrub(quoted(details.code)),
+      requestId: this.scrubber.scrubOptional(details.requestId === undefined ? undefined : quoted(details.requestId)),
+    });
   }
 
   private apiFailure(call: PopCall, status: number, body: Partial<PopResponse>): AlicomApiError {
     const code = body.Code as string;
     // The server echoes its string to sign, which can carry a SecurityToken: keep only the sentence.
-    const serverMessage = String(body.Message ?? '').split(' server string to sign is:')[0];
+    const serverMessage = quoted(String(body.Message ?? '').split(' server string to sign is:')[0]);
     const resendSafe = status < 500 && REJECTED_BEFORE_SENDING.test(code);
     const retryable = status >= 500 || RETRYABLE_CODES.test(code);
     const hint = HINTS[code] ? ` ${HINTS[code]}` : '';
     const resend = call.idempotent ? '' : resendSafe ? ' Nothing was sent; a resend is safe.' : ' The SMS may have been sent: do not resend blindly.';
-    return new AlicomApiError(
-      `${call.action} failed: ${code}: ${serverMessage} (HTTP ${status}, RequestId ${body.RequestId ?? 'n/a'}).${hint}${resend}`,
-      { code, action: call.action, requestId: body.RequestId, httpStatus: status, resendSafe, retryable },
+    const requestId = typeof body.RequestId === 'string' ? body.RequestId : undefined;
+    return this.error(
+      `${call.action} failed: ${code}: ${serverMessage} (HTTP ${status}, RequestId ${requestId ?? 'n/a'}).${hint}${resend}`,
+      { code, action: call.action, requestId, httpStatus: status, resendSafe, retryable },
     );
   }
 
   private transportFailure(call: PopCall, error: unknown): AlicomApiError {
     if (!(error instanceof HttpTransportError)) {
-      return new AlicomApiError(`${call.action} failed: ${String(error)}`, { code: 'NetworkError', action: call.action, resendSafe: false, cause: error });
+      return this.error(`${call.action} failed: ${String(error)}`, { code: 'NetworkError', action: call.action, resendSafe: false, cause: error });
     }
     const neverSent = !error.requestMayHaveBeenSent;
-    const code = neverSent ? 'ConnectionFailed' : error.kind === 'timeout' ? 'Timeout' : error.kind === 'aborted' ? 'Aborted' : 'NetworkError';
+    const code = neverSent ? 'ConnectionFailed' : TRANSPORT_FAILURE_CODES[error.kind];
     const resend = call.idempotent
       ? ''
       : neverSent
         ? ' The request never left this process; a resend is safe.'
         : ' The request may have reached Alibaba and the SMS may have been sent: do not resend blindly; check QuerySendDetails first.';
-    return new AlicomApiError(`${call.action} failed: ${error.message}.${resend}`, {
+    return this.error(`${call.action} failed: ${error.message}.${resend}`, {
       code,
       action: call.action,
       resendSafe: neverSent,

@@ -6,8 +6,9 @@ import type {
 } from '../interfaces/sms-requests.interface.js';
 import { formatBeijingDay, parseBeijingDay } from '../utils/beijing-time.js';
 import { normalizePhoneNumber } from './phone-number.js';
-import { templateParamListToJson, templateParamToJson, type TemplateParamConversion } from './template-param.js';
+import { LONE_SURROGATE, templateParamListToJson, templateParamToJson, type TemplateParamConversion } from './template-param.js';
 import { describeValue } from '../utils/describe-value.js';
+import { isObjectLike, readArrayItems, safeEntries, unknownKeyProblem } from '../utils/options-check.js';
 
 // Every SmsService input passes through here before a request is signed: a rejected input throws
 // one SmsInputError naming every bad field, so nothing half-valid reaches Alibaba (where a
@@ -25,6 +26,14 @@ export const SMS_REQUEST_LIMITS = {
   signNameMaxLength: 100,
   /** Characters of `OutId`. */
   outIdMaxLength: 256,
+  /** Characters of a template code (real ones look like `SMS_154950909`). */
+  templateCodeMaxLength: 100,
+  /** Digits of an upstream extension code (real ones are a few digits). */
+  extendCodeMaxLength: 20,
+  /** Characters of a `BizId` (real ones look like `900619746936498440^0`). */
+  bizIdMaxLength: 100,
+  /** Characters of one phone number as written (spaces and prefixes included). */
+  phoneNumberMaxLength: 64,
   /** Largest `PageSize` of `QuerySendDetails`. */
   queryMaxPageSize: 50,
   /** `QuerySendDetails` reaches back this many Beijing calendar days, today included. */
@@ -55,10 +64,16 @@ export interface ValidatedQuerySendDetails {
   phoneNumber: string;
 }
 
+/** The fields each request takes; anything else is reported, never ignored. */
+const SEND_SMS_FIELDS = ['phoneNumbers', 'signName', 'templateCode', 'templateParam', 'outId', 'smsUpExtendCode'] as const;
+const SEND_BATCH_SMS_FIELDS = ['phoneNumbers', 'signNames', 'templateCode', 'templateParams', 'smsUpExtendCodes', 'outId'] as const;
+const QUERY_SEND_DETAILS_FIELDS = ['phoneNumber', 'sendDate', 'bizId', 'pageSize', 'currentPage'] as const;
+
 type InputProblem = { field: string; problem: string };
 type Problems = InputProblem[];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const BROKEN_TEXT = 'contains a lone UTF-16 surrogate (text cut in the middle of a character); fix the text';
 const DIGITS = /^\d+$/;
 
 /**
@@ -67,8 +82,12 @@ const DIGITS = /^\d+$/;
  * @throws SmsInputError listing every problem (nothing is sent).
  */
 export function validateSendSms(request: SendSmsRequest): ValidatedSendSms {
-  const input = requireObject('SendSms', request, 'phoneNumbers, signName and templateCode');
+  return guarded('SendSms', () => checkSendSms(request));
+}
+
+function checkSendSms(request: SendSmsRequest): ValidatedSendSms {
   const problems: Problems = [];
+  const input = readRequest('SendSms', request, 'phoneNumbers, signName and templateCode', SEND_SMS_FIELDS, problems);
 
   const phoneNumbers = readPhoneNumbers(input, SMS_REQUEST_LIMITS.sendSmsMaxNumbers, 'SendSms', problems);
   const signName = readSignName(input, 'signName', input.signName, problems);
@@ -99,8 +118,12 @@ export function validateSendSms(request: SendSmsRequest): ValidatedSendSms {
  * @throws SmsInputError listing every problem (nothing is sent).
  */
 export function validateSendBatchSms(request: SendBatchSmsRequest): ValidatedSendBatchSms {
-  const input = requireObject('SendBatchSms', request, 'phoneNumbers, signNames and templateCode');
+  return guarded('SendBatchSms', () => checkSendBatchSms(request));
+}
+
+function checkSendBatchSms(request: SendBatchSmsRequest): ValidatedSendBatchSms {
   const problems: Problems = [];
+  const input = readRequest('SendBatchSms', request, 'phoneNumbers, signNames and templateCode', SEND_BATCH_SMS_FIELDS, problems);
 
   if (typeof input.phoneNumbers === 'string') {
     problems.push({
@@ -113,14 +136,14 @@ export function validateSendBatchSms(request: SendBatchSmsRequest): ValidatedSen
       ? []
       : readPhoneNumbers(input, SMS_REQUEST_LIMITS.sendBatchSmsMaxNumbers, 'SendBatchSms', problems);
   // Length checks use the raw count so they still report when some numbers are invalid.
-  const count = Array.isArray(input.phoneNumbers) ? input.phoneNumbers.length : undefined;
+  const count = Array.isArray(input.phoneNumbers) ? (input.phoneNumbers as unknown[]).length : undefined;
 
   const signNames = readBatchSignNames(input, count, problems);
   const templateCode = readTemplateCode(input, problems);
   let templateParamJson: string | undefined;
   if (input.templateParams != null) {
     checkSameLength(input.templateParams, 'templateParams', count, problems);
-    templateParamJson = collect(templateParamListToJson(input.templateParams, 'templateParams'), problems);
+    templateParamJson = collect(templateParamListToJson(input.templateParams, 'templateParams', SMS_REQUEST_LIMITS.sendBatchSmsMaxNumbers), problems);
   }
   const extendCodes = readBatchExtendCodes(input.smsUpExtendCodes, count, problems);
   const outId = readOutId(input, problems);
@@ -151,14 +174,18 @@ export function validateQuerySendDetails(
   request: QuerySendDetailsRequest,
   now: Date = new Date(),
 ): ValidatedQuerySendDetails {
-  const input = requireObject('QuerySendDetails', request, 'phoneNumber and sendDate');
+  return guarded('QuerySendDetails', () => checkQuerySendDetails(request, now));
+}
+
+function checkQuerySendDetails(request: QuerySendDetailsRequest, now: Date): ValidatedQuerySendDetails {
   const problems: Problems = [];
+  const input = readRequest('QuerySendDetails', request, 'phoneNumber and sendDate', QUERY_SEND_DETAILS_FIELDS, problems, ['phoneNumber', 'sendDate']);
 
   const phoneNumber = readSinglePhoneNumber(input, problems);
   const sendDate = readSendDay(input, now, problems);
   const pageSize = readInteger(input.pageSize, 'pageSize', 1, SMS_REQUEST_LIMITS.queryMaxPageSize, SMS_REQUEST_LIMITS.queryMaxPageSize, problems);
   const currentPage = readInteger(input.currentPage, 'currentPage', 1, Number.MAX_SAFE_INTEGER, 1, problems);
-  const bizId = readOptionalText(input.bizId, 'bizId', problems);
+  const bizId = readOptionalText(input.bizId, 'bizId', problems, SMS_REQUEST_LIMITS.bizIdMaxLength);
 
   if (problems.length > 0) throw new SmsInputError('QuerySendDetails', problems);
   return {
@@ -177,13 +204,50 @@ export function validateQuerySendDetails(
 // Field readers. Each appends its problems and returns a placeholder when invalid; the callers
 // throw before a placeholder could reach the wire.
 
-function requireObject(action: string, request: unknown, requiredFields: string): Record<string, unknown> {
-  if (typeof request === 'object' && request !== null && !Array.isArray(request)) {
-    return request as Record<string, unknown>;
+/** Runs a check; anything but an SmsInputError escaping it (a bug, or input stranger than foreseen) still becomes one. */
+function guarded<T>(action: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof SmsInputError) throw error;
+    let detail: string;
+    try {
+      detail = error instanceof Error ? error.message : String(error);
+    } catch {
+      detail = 'an unreadable error';
+    }
+    throw new SmsInputError(action, [{ field: 'request', problem: `could not be checked (${detail}); pass plain data` }]);
   }
-  throw new SmsInputError(action, [
-    { field: 'request', problem: `must be an object with ${requiredFields}, got ${describeValue(request)}` },
-  ]);
+}
+
+/**
+ * The request's own fields, each read once (getters and Proxies may throw: that is a problem of
+ * the request, not a crash), with unknown fields reported. The checks below read this copy only.
+ */
+function readRequest(
+  action: string,
+  request: unknown,
+  requiredFields: string,
+  known: readonly string[],
+  problems: Problems,
+  required: readonly string[] = known.slice(0, 3),
+): Record<string, unknown> {
+  if (!isObjectLike(request)) {
+    throw new SmsInputError(action, [
+      { field: 'request', problem: `must be an object with ${requiredFields}, got ${describeValue(request)}` },
+    ]);
+  }
+  const read = safeEntries(request);
+  if (!read.ok) throw new SmsInputError(action, [{ field: read.key ?? 'request', problem: read.problem }]);
+  const input: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of read.entries) input[key] = value;
+  for (const [key, value] of read.entries) {
+    if (known.includes(key) || value === undefined) continue;
+    // A near miss of a missing required field is named by that field's own problem.
+    if (required.some((field) => input[field] == null && nearMiss(key, field))) continue;
+    problems.push({ field: key, problem: unknownKeyProblem(key, `field of ${action}`, known) });
+  }
+  return input;
 }
 
 function readPhoneNumbers(input: Record<string, unknown>, max: number, action: string, problems: Problems): string[] {
@@ -194,18 +258,23 @@ function readPhoneNumbers(input: Record<string, unknown>, max: number, action: s
   }
   let entries: { field: string; raw: unknown }[];
   if (typeof value === 'string') entries = [{ field: 'phoneNumbers', raw: value }];
-  else if (Array.isArray(value)) entries = value.map((raw, index) => ({ field: `phoneNumbers[${index}]`, raw }));
   else {
-    problems.push({ field: 'phoneNumbers', problem: `must be a string or an array of strings, got ${describeValue(value)}` });
-    return [];
+    const list = readArrayItems(value, max);
+    if (list.kind === 'too-long') {
+      problems.push({
+        field: 'phoneNumbers',
+        problem: `has ${list.length} numbers but ${action} takes at most ${max} per call; split them into several calls`,
+      });
+      return [];
+    }
+    if (list.kind !== 'ok') {
+      const problem = list.kind === 'unreadable' ? list.problem : `must be a string or an array of strings, got ${describeValue(value)}`;
+      problems.push({ field: 'phoneNumbers', problem });
+      return [];
+    }
+    entries = list.items.map((raw, index) => ({ field: `phoneNumbers[${index}]`, raw }));
   }
   if (entries.length === 0) problems.push({ field: 'phoneNumbers', problem: 'is empty; give at least one number' });
-  if (entries.length > max) {
-    problems.push({
-      field: 'phoneNumbers',
-      problem: `has ${entries.length} numbers but ${action} takes at most ${max} per call; split them into several calls`,
-    });
-  }
 
   const normalized: string[] = [];
   const firstFieldByNumber = new Map<string, string>();
@@ -245,6 +314,10 @@ function checkPhoneNumber(raw: unknown, field: string, problems: Problems): stri
     problems.push({ field, problem: `must be a string, got ${describeValue(raw)}${hint}` });
     return undefined;
   }
+  if (raw.length > SMS_REQUEST_LIMITS.phoneNumberMaxLength) {
+    problems.push({ field, problem: `is ${raw.length} characters long; a phone number has at most 15 digits (${describeValue(raw)})` });
+    return undefined;
+  }
   const result = normalizePhoneNumber(raw);
   if (!result.ok) {
     problems.push({ field, problem: result.problem });
@@ -267,6 +340,10 @@ function readSignName(input: Record<string, unknown>, field: string, value: unkn
     problems.push({ field, problem: 'is empty; give your approved signature name, e.g. 阿里云短信测试' });
     return '';
   }
+  if (LONE_SURROGATE.test(name)) {
+    problems.push({ field, problem: BROKEN_TEXT });
+    return '';
+  }
   const length = [...name].length;
   if (length > SMS_REQUEST_LIMITS.signNameMaxLength) {
     problems.push({
@@ -285,12 +362,13 @@ function readBatchSignNames(input: Record<string, unknown>, count: number | unde
     // One signature for the whole batch: Alibaba still wants one entry per number.
     return Array.from({ length: count ?? 0 }, () => name);
   }
-  if (!Array.isArray(value)) {
-    problems.push({ field: 'signNames', problem: `must be a string or an array of strings (one per phone number), got ${describeValue(value)}` });
+  const list = readArrayItems(value, SMS_REQUEST_LIMITS.sendBatchSmsMaxNumbers);
+  if (list.kind !== 'ok') {
+    problems.push({ field: 'signNames', problem: listProblem(list, value, 'a string or an array of strings (one per phone number)') });
     return [];
   }
-  checkSameLength(value, 'signNames', count, problems, ' (or give one string for all numbers)');
-  return value.map((entry, index) => readSignName(input, `signNames[${index}]`, entry, problems));
+  checkSameLength(list.items, 'signNames', count, problems, ' (or give one string for all numbers)');
+  return list.items.map((entry, index) => readSignName(input, `signNames[${index}]`, entry, problems));
 }
 
 function readTemplateCode(input: Record<string, unknown>, problems: Problems): string {
@@ -305,6 +383,13 @@ function readTemplateCode(input: Record<string, unknown>, problems: Problems): s
   }
   const code = value.trim();
   // Lenient on the exact form (SMS_ + digits today), strict on what can never be a code.
+  if (code.length > SMS_REQUEST_LIMITS.templateCodeMaxLength || LONE_SURROGATE.test(code)) {
+    problems.push({
+      field: 'templateCode',
+      problem: `${describeValue(value)} is not a template code; give the code of an approved template, e.g. SMS_154950909 (at most ${SMS_REQUEST_LIMITS.templateCodeMaxLength} characters)`,
+    });
+    return '';
+  }
   if (code === '' || /\s/.test(code)) {
     problems.push({
       field: 'templateCode',
@@ -316,7 +401,7 @@ function readTemplateCode(input: Record<string, unknown>, problems: Problems): s
 }
 
 function readOutId(input: Record<string, unknown>, problems: Problems): string | undefined {
-  const outId = readOptionalText(input.outId, 'outId', problems);
+  const outId = readOptionalText(input.outId, 'outId', problems, SMS_REQUEST_LIMITS.outIdMaxLength * 2);
   if (outId === undefined) return undefined;
   const length = [...outId].length;
   if (length > SMS_REQUEST_LIMITS.outIdMaxLength) {
@@ -332,7 +417,11 @@ function readOptionalExtendCode(value: unknown, field: string, problems: Problem
 }
 
 function checkExtendCode(value: unknown, field: string, problems: Problems): string | undefined {
-  if (typeof value === 'string' && DIGITS.test(value)) return value;
+  if (typeof value === 'string' && DIGITS.test(value)) {
+    if (value.length <= SMS_REQUEST_LIMITS.extendCodeMaxLength) return value;
+    problems.push({ field, problem: `has ${value.length} digits; extension codes have at most ${SMS_REQUEST_LIMITS.extendCodeMaxLength}` });
+    return undefined;
+  }
   const hint = typeof value === 'number' ? ' (as text, so leading zeros survive)' : '';
   problems.push({ field, problem: `must be a string of digits such as "90999"${hint}, got ${describeValue(value)}` });
   return undefined;
@@ -340,19 +429,33 @@ function checkExtendCode(value: unknown, field: string, problems: Problems): str
 
 function readBatchExtendCodes(value: unknown, count: number | undefined, problems: Problems): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) {
-    problems.push({ field: 'smsUpExtendCodes', problem: `must be an array of digit strings (one per phone number), got ${describeValue(value)}` });
+  const list = readArrayItems(value, SMS_REQUEST_LIMITS.sendBatchSmsMaxNumbers);
+  if (list.kind !== 'ok') {
+    problems.push({ field: 'smsUpExtendCodes', problem: listProblem(list, value, 'an array of digit strings (one per phone number)') });
     return undefined;
   }
-  checkSameLength(value, 'smsUpExtendCodes', count, problems);
-  return value.map((code, index) => checkExtendCode(code, `smsUpExtendCodes[${index}]`, problems) ?? '');
+  checkSameLength(list.items, 'smsUpExtendCodes', count, problems);
+  return list.items.map((code, index) => checkExtendCode(code, `smsUpExtendCodes[${index}]`, problems) ?? '');
+}
+
+function listProblem(list: Exclude<ReturnType<typeof readArrayItems>, { kind: 'ok' }>, value: unknown, expected: string): string {
+  if (list.kind === 'too-long') return `has ${list.length} entries; at most ${SMS_REQUEST_LIMITS.sendBatchSmsMaxNumbers} (one per phone number) are allowed`;
+  if (list.kind === 'unreadable') return list.problem;
+  return `must be ${expected}, got ${describeValue(value)}`;
 }
 
 function checkSameLength(value: unknown, field: string, count: number | undefined, problems: Problems, alternative = ''): void {
-  if (!Array.isArray(value) || count === undefined || value.length === count) return;
+  let length: number;
+  try {
+    if (!Array.isArray(value) || count === undefined) return;
+    length = value.length;
+  } catch {
+    return;
+  }
+  if (length === count) return;
   problems.push({
     field,
-    problem: `has ${value.length} entries but phoneNumbers has ${count}; give exactly one per phone number, in the same order${alternative}`,
+    problem: `has ${length} entries but phoneNumbers has ${count}; give exactly one per phone number, in the same order${alternative}`,
   });
 }
 
@@ -410,10 +513,18 @@ function readInteger(value: unknown, field: string, min: number, max: number, fa
   return fallback;
 }
 
-function readOptionalText(value: unknown, field: string, problems: Problems): string | undefined {
+function readOptionalText(value: unknown, field: string, problems: Problems, maxLength: number): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     problems.push({ field, problem: `must be a string, got ${describeValue(value)}` });
+    return undefined;
+  }
+  if (value.length > maxLength) {
+    problems.push({ field, problem: `is ${value.length} characters long; at most ${maxLength} are allowed` });
+    return undefined;
+  }
+  if (LONE_SURROGATE.test(value)) {
+    problems.push({ field, problem: BROKEN_TEXT });
     return undefined;
   }
   // Not trimmed: an OutId must come back in receipts exactly as the caller wrote it.
@@ -435,11 +546,14 @@ function withoutAbsent(params: Record<string, string | undefined>): Record<strin
 
 /** Points at a near-miss key (`phoneNumber` for `phoneNumbers`, `signname`, ...) when a required field is missing. */
 function similarKeyHint(input: Record<string, unknown>, field: string): string {
+  const found = Object.keys(input).find((key) => nearMiss(key, field));
+  return found === undefined ? '' : ` (found "${found}"; did you mean "${field}"?)`;
+}
+
+/** `key` is `field` in another case, or with an `s` too many or too few. */
+function nearMiss(key: string, field: string): boolean {
   const wanted = field.toLowerCase();
-  const nearMiss = Object.keys(input).find((key) => {
-    const candidate = key.toLowerCase();
-    return key !== field && (candidate === wanted || candidate === `${wanted}s` || `${candidate}s` === wanted);
-  });
-  return nearMiss === undefined ? '' : ` (found "${nearMiss}"; did you mean "${field}"?)`;
+  const candidate = key.toLowerCase();
+  return key !== field && (candidate === wanted || candidate === `${wanted}s` || `${candidate}s` === wanted);
 }
 

@@ -10,9 +10,10 @@ export interface AlicomSmsHealthOptions {
    */
   maxConsecutiveErrors?: number;
   /**
-   * A queue without a successful receive for longer than this (in ms) makes the indicator `down`.
-   * An open long-poll legitimately lasts up to `receipts.waitSeconds`, so the default leaves room
-   * for two of them plus a margin.
+   * A queue without a successful receive for longer than this (in ms), or with a receive that has
+   * been in progress for longer (a hung poll loop), makes the indicator `down`. An open long-poll
+   * legitimately lasts up to `receipts.waitSeconds`, so the default leaves room for two of them
+   * plus a margin.
    * @default 2 × receipts.waitSeconds × 1000 + 30000
    */
   maxPollAgeMs?: number;

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { AlicomSmsClock } from '../clock/alicom-sms.clock.js';
 import { SmsReceiptListener } from '../receipts/sms-receipt.listener.js';
+import { AlicomSmsConfigError } from '../errors/alicom-sms-config.error.js';
+import { describeValue } from '../utils/describe-value.js';
+import { checkOptionsObject, type OptionRule } from '../utils/options-check.js';
 import type { AlicomSmsHealthOptions } from './alicom-sms-health-options.interface.js';
 import { assessReceiptHealth } from './receipt-health.assessor.js';
 
@@ -8,14 +12,19 @@ const DEFAULT_MAX_CONSECUTIVE_ERRORS = 3;
 /** Used when the module options cannot be read: the longest allowed long-poll (30 s). */
 const DEFAULT_WAIT_SECONDS = 30;
 const POLL_AGE_MARGIN_MS = 30_000;
+const HEALTH_OPTION_RULES: Record<keyof AlicomSmsHealthOptions, OptionRule> = {
+  maxConsecutiveErrors: { kind: 'integer', min: 1, max: 1_000_000 },
+  maxPollAgeMs: { kind: 'integer', min: 1, max: 30 * 86_400_000 },
+};
 
 /**
  * A `@nestjs/terminus` health indicator for receipt consumption (the MNS long-poll).
  *
- * `up` while the listener runs, every queue answered a receive recently and no queue is failing
- * in a row; `down` with the reason otherwise. With receipts by HTTP push only (no `receipts`),
- * `up` while the push receiver takes requests. Details carry the listener's counters, and the
- * push receiver's under `push`.
+ * `up` while the listener runs, every queue answered a receive recently, no receive hangs and no
+ * queue is failing in a row; `down` with the reason otherwise. With receipts by HTTP push only (no
+ * `receipts`), `up` while the push receiver takes requests. Details carry the listener's counters
+ * and each queue's poll state, and the push receiver's under `push`. Ages are measured on the
+ * module's {@link AlicomSmsClock}.
  *
  * Provide it in a module that imports `TerminusModule`:
  *
@@ -36,10 +45,10 @@ const POLL_AGE_MARGIN_MS = 30_000;
  */
 @Injectable()
 export class AlicomSmsHealthIndicator {
-  /** When each queue was first seen running without a successful poll (the listener keeps no start time). */
   constructor(
     private readonly indicators: HealthIndicatorService,
     private readonly listener: SmsReceiptListener,
+    private readonly clock: AlicomSmsClock,
   ) {}
 
   /**
@@ -47,18 +56,23 @@ export class AlicomSmsHealthIndicator {
    *
    * @param key Key of the result in the health check response.
    * @param options Thresholds; see {@link AlicomSmsHealthOptions}.
+   * @throws AlicomSmsConfigError when `key` or `options` are malformed (an unknown or misspelt option included).
    */
   async isHealthy<const Key extends string = 'alicom-sms'>(
     key: Key = 'alicom-sms' as Key,
     options: AlicomSmsHealthOptions = {},
   ): Promise<HealthIndicatorResult<Key>> {
+    if (typeof key !== 'string' || key === '') {
+      throw new AlicomSmsConfigError([{ field: 'key', problem: `must be a non-empty string, got ${describeValue(key)}` }], 'isHealthy() arguments');
+    }
+    const thresholds = checkOptionsObject<AlicomSmsHealthOptions>('isHealthy() options', options, HEALTH_OPTION_RULES, 'config');
     const session = this.indicators.check(key);
     const health = this.listener.health();
     const waitSeconds = health.waitSeconds ?? DEFAULT_WAIT_SECONDS;
     const verdict = assessReceiptHealth(health, {
-      maxConsecutiveErrors: options.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS,
-      maxPollAgeMs: options.maxPollAgeMs ?? 2 * waitSeconds * 1000 + POLL_AGE_MARGIN_MS,
-      now: new Date(),
+      maxConsecutiveErrors: thresholds.maxConsecutiveErrors ?? DEFAULT_MAX_CONSECUTIVE_ERRORS,
+      maxPollAgeMs: thresholds.maxPollAgeMs ?? 2 * waitSeconds * 1000 + POLL_AGE_MARGIN_MS,
+      now: new Date(this.clock.now()),
     });
 
     const details = {
@@ -74,6 +88,8 @@ export class AlicomSmsHealthIndicator {
         queue: queue.queue,
         lastSuccessfulPollAt: queue.lastSuccessfulPollAt?.toISOString(),
         consecutiveErrors: queue.consecutiveErrors,
+        receivesInProgress: queue.receivesInProgress,
+        ...(queue.receivingSince === undefined ? {} : { receivingSince: queue.receivingSince.toISOString() }),
         ...(queue.lastError === undefined ? {} : { lastError: queue.lastError }),
       })),
       ...(health.push ? { push: { ...health.push, lastRequestAt: health.push.lastRequestAt?.toISOString() } } : {}),

@@ -2,12 +2,12 @@ import type { SmsReceiptListenerHealth } from '../interfaces/receipt-events.inte
 
 /** What the assessment needs to know besides the listener's snapshot. */
 export interface ReceiptHealthContext {
-  /** Whether the module has `receipts` configured at all. */
+  /** A queue whose receives failed this many times in a row is down. */
   maxConsecutiveErrors: number;
+  /** A queue without a successful receive, or with a receive in progress, for longer than this is down. */
   maxPollAgeMs: number;
-  /** Bound of receipts in flight, to hint at stuck handlers when polling paused on it. */
+  /** The module clock's now. */
   now: Date;
-  /** Since when each queue (by name) has been seen running without any successful poll. */
 }
 
 /** The verdict: `reason` is set when the listener is not healthy. */
@@ -18,7 +18,7 @@ export interface ReceiptHealthAssessment {
 
 /**
  * Decides whether receipt consumption works from a {@link SmsReceiptListenerHealth} snapshot:
- * running, every queue answered recently and its receives are not failing in a row.
+ * running, every queue answered recently, no receive hanging and no queue failing in a row.
  */
 export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: ReceiptHealthContext): ReceiptHealthAssessment {
   if (!health.configured) {
@@ -37,6 +37,7 @@ export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: R
       reason: `receipt store failing since ${health.store.failingSince?.toISOString() ?? 'now'} (${health.store.consecutiveFailures} failed calls): ${health.store.lastError ?? 'unknown error'}; receipts stay on their queues`,
     };
   }
+  const now = context.now.getTime();
   for (const queue of health.queues) {
     if (queue.consecutiveErrors >= context.maxConsecutiveErrors) {
       return {
@@ -44,8 +45,17 @@ export function assessReceiptHealth(health: SmsReceiptListenerHealth, context: R
         reason: `${queue.queue}: ${queue.consecutiveErrors} consecutive receive errors, last: ${queue.lastError ?? 'unknown error'}`,
       };
     }
+    // A receive ends within its long-poll wait plus the network deadline: one this old is hung,
+    // even while the queue's other loops keep answering.
+    const receivingMs = queue.receivingSince === undefined ? 0 : now - queue.receivingSince.getTime();
+    if (receivingMs > context.maxPollAgeMs) {
+      return {
+        healthy: false,
+        reason: `${queue.queue}: a receive has been in progress for ${Math.round(receivingMs / 1000)} s (${queue.receivesInProgress} in progress); the poll loop looks hung`,
+      };
+    }
     const since = queue.lastSuccessfulPollAt ?? health.startedAt ?? context.now;
-    const ageMs = context.now.getTime() - since.getTime();
+    const ageMs = now - since.getTime();
     if (ageMs > context.maxPollAgeMs) {
       // Polling pauses while maxInFlight receipts are being handled: say so, it points at slow handlers.
       const saturated = health.maxInFlight !== undefined && health.inFlight >= health.maxInFlight;

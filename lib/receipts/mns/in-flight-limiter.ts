@@ -5,6 +5,40 @@ interface Waiter {
 }
 
 /**
+ * Permits taken from an {@link InFlightLimiter}. Only a lease gives permits back, and never more
+ * than it holds: whatever a server answers or a caller repeats, the limiter cannot be released
+ * past what was taken.
+ */
+export class PermitLease {
+  #held: number;
+
+  constructor(
+    held: number,
+    private readonly giveBack: (count: number) => void,
+  ) {
+    this.#held = held;
+  }
+
+  /** Permits this lease still holds. */
+  get held(): number {
+    return this.#held;
+  }
+
+  /** Returns up to `count` of the held permits (whole, non-negative; the rest is ignored). */
+  release(count = 1): void {
+    const returned = Number.isFinite(count) ? Math.min(Math.max(0, Math.floor(count)), this.#held) : 0;
+    if (returned === 0) return;
+    this.#held -= returned;
+    this.giveBack(returned);
+  }
+
+  /** Returns every permit still held. */
+  releaseAll(): void {
+    this.release(this.#held);
+  }
+}
+
+/**
  * Fair (FIFO) counting semaphore bounding the receipts being handled at once. Pollers reserve
  * permits before asking MNS for messages, so the bound holds across every poller and nothing is
  * buffered. Released permits go to the longest-waiting poller first: a poller that releases and
@@ -23,24 +57,24 @@ export class InFlightLimiter {
 
   /**
    * Waits until at least `minimum` permits are free (and earlier waiters are served), then takes
-   * up to `wanted` of them. Resolves with 0 when `signal` aborts first.
+   * up to `wanted` of them. Resolves with an empty lease when `signal` aborts first.
    */
-  acquireUpTo(wanted: number, signal?: AbortSignal, minimum = 1): Promise<number> {
-    if (signal?.aborted) return Promise.resolve(0);
+  acquireUpTo(wanted: number, signal?: AbortSignal, minimum = 1): Promise<PermitLease> {
+    if (signal?.aborted) return Promise.resolve(this.lease(0));
     const least = Math.max(1, Math.min(minimum, wanted, this.capacity));
-    if (this.waiters.length === 0 && this.capacity - this.used >= least) return Promise.resolve(this.take(wanted));
-    return new Promise<number>((resolve) => {
+    if (this.waiters.length === 0 && this.capacity - this.used >= least) return Promise.resolve(this.lease(this.take(wanted)));
+    return new Promise<PermitLease>((resolve) => {
       const onAbort = () => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
-        resolve(0);
+        resolve(this.lease(0));
       };
       const waiter: Waiter = {
         wanted,
         minimum: least,
         grant: (permits) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve(permits);
+          resolve(this.lease(permits));
         },
       };
       this.waiters.push(waiter);
@@ -48,10 +82,13 @@ export class InFlightLimiter {
     });
   }
 
-  /** Returns `count` permits and hands them to waiting pollers in arrival order. */
-  release(count: number): void {
-    if (count <= 0) return;
-    this.used = Math.max(0, this.used - count);
+  private lease(permits: number): PermitLease {
+    return new PermitLease(permits, (count) => this.release(count));
+  }
+
+  /** Takes back `count` permits (only ever called by a lease for permits it holds) and serves waiters in order. */
+  private release(count: number): void {
+    this.used -= count;
     while (this.waiters.length > 0 && this.capacity - this.used >= this.waiters[0].minimum) {
       const waiter = this.waiters.shift() as Waiter;
       waiter.grant(this.take(waiter.wanted));

@@ -34,19 +34,32 @@ export interface QueuePollerContext extends MessageProcessorContext {
  * error, only when their signal aborts.
  */
 export class QueuePoller {
-  readonly health: QueueHealth;
   readonly processor: MessageProcessor;
+  private readonly state: Omit<QueueHealth, 'receivesInProgress' | 'receivingSince'>;
+  /** Start (module clock) of each receive in progress, one entry per loop waiting on MNS. */
+  private readonly receiving = new Map<object, number>();
   private readonly failureLog: FailureStreakLog;
   private lastExtraWarningAt = -Infinity;
 
   constructor(private readonly ctx: QueuePollerContext) {
-    this.health = { type: ctx.type, queue: ctx.queue, consecutiveErrors: 0 };
+    this.state = { type: ctx.type, queue: ctx.queue, consecutiveErrors: 0 };
     this.processor = new MessageProcessor(ctx);
     this.failureLog = new FailureStreakLog(receiveFailureMessages(ctx.queue), ctx.logger, () => ctx.clock.now());
   }
 
   get queue(): string {
     return this.ctx.queue;
+  }
+
+  /** A snapshot of this queue's poll state. */
+  get health(): QueueHealth {
+    let oldest: number | undefined;
+    for (const startedAt of this.receiving.values()) oldest = oldest === undefined ? startedAt : Math.min(oldest, startedAt);
+    return {
+      ...this.state,
+      receivesInProgress: this.receiving.size,
+      ...(oldest === undefined ? {} : { receivingSince: new Date(oldest) }),
+    };
   }
 
   /**
@@ -65,25 +78,31 @@ export class QueuePoller {
         await clock.sleep(retryDelayMs(this.ctx.storeHealth.consecutiveFailures - 1, 500, STORE_FAILING_PAUSE_MAX_MS), signal);
         if (signal.aborted) break;
       }
-      const permits = await limiter.acquireUpTo(want, signal, want);
+      const lease = await limiter.acquireUpTo(want, signal, want);
+      const permits = lease.held;
       if (permits === 0) break;
       const startedAt = performance.now();
+      const receive = {};
+      this.receiving.set(receive, clock.now());
       let messages: MnsMessage[];
       try {
         messages = await this.receive(permits, signal);
       } catch (error) {
-        limiter.release(permits);
+        this.receiving.delete(receive);
+        lease.releaseAll();
         if (signal.aborted) break;
         await clock.sleep(this.failed(error), signal);
         continue;
       }
+      this.receiving.delete(receive);
       this.succeeded();
       if (messages.length > permits) {
+        // Not processed: they come back after their visibility timeout, and the bound holds.
         this.warnExtraMessages(permits, messages.length);
         messages = messages.slice(0, permits);
       }
-      limiter.release(permits - messages.length);
-      for (const message of messages) this.processor.process(message, () => limiter.release(1));
+      lease.release(permits - messages.length);
+      for (const message of messages) this.processor.process(message, () => lease.release(1));
       if (messages.length > 0) {
         want = share;
         emptyStreak = 0;
@@ -120,19 +139,19 @@ export class QueuePoller {
   }
 
   private succeeded(): void {
-    this.health.lastSuccessfulPollAt = new Date(this.ctx.clock.now());
-    this.health.consecutiveErrors = 0;
-    this.health.lastError = undefined;
+    this.state.lastSuccessfulPollAt = new Date(this.ctx.clock.now());
+    this.state.consecutiveErrors = 0;
+    this.state.lastError = undefined;
     this.failureLog.succeeded();
   }
 
   /** Records a failed receive; returns how long this loop waits before the next one. */
   private failed(error: unknown): number {
     const text = (error as Error)?.message ?? String(error);
-    this.health.consecutiveErrors++;
-    this.health.lastError = text;
+    this.state.consecutiveErrors++;
+    this.state.lastError = text;
     this.failureLog.failed(text);
-    return retryDelayMs(this.health.consecutiveErrors - 1, 500, 30_000);
+    return retryDelayMs(this.state.consecutiveErrors - 1, 500, 30_000);
   }
 
   /** 0 after a held long poll, else the pause for the `streak`-th early empty answer in a row. */

@@ -1,3 +1,4 @@
+import { checkInMemoryStoreLimits } from '../../options/in-memory-store-limits.js';
 import { InsertionOrderedWindow } from './insertion-ordered-window.js';
 import type { PendingReceipt, ReceiptClaim, ReceiptStore } from './receipt-store.interface.js';
 
@@ -29,14 +30,18 @@ export class InMemoryReceiptStore implements ReceiptStore {
   private readonly claims = new Map<string, number>();
 
   /**
-   * @param limits the store's bounds
+   * @param limits the store's bounds (checked: an unknown, missing or out-of-range one throws AlicomSmsConfigError)
    * @param now the time source of leases and the de-duplication window (the module passes its
    *   {@link AlicomSmsClock})
    */
+  private readonly limits: InMemoryReceiptStoreLimits;
+
   constructor(
-    private readonly limits: InMemoryReceiptStoreLimits,
+    limits: InMemoryReceiptStoreLimits,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limits = checkInMemoryStoreLimits(limits);
+  }
 
   addPending(entries: readonly PendingReceipt[]): PendingReceipt[] {
     const evicted: PendingReceipt[] = [];

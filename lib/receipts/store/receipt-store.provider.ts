@@ -27,7 +27,10 @@ export const receiptStoreProvider: Provider = {
       });
       return compensation.store;
     }
-    return new InMemoryReceiptStore(compensation ? compensation : DEFAULT_LIMITS, () => clock.now());
+    const limits = compensation
+      ? { maxPending: compensation.maxPending, dedupeWindowSize: compensation.dedupeWindowSize, dedupeWindowMs: compensation.dedupeWindowMs }
+      : DEFAULT_LIMITS;
+    return new InMemoryReceiptStore(limits, () => clock.now());
   },
   inject: [ALICOM_SMS_RESOLVED_OPTIONS, AlicomSmsClock],
 };

@@ -1,0 +1,6 @@
+// util.inspect (depth 50, showHidden) of the app (TestingModule) shows no secret while receipts are polled and a
+// send is in flight. See test/support/secret-inspection.ts.
+import 'reflect-metadata';
+import { describeInspection } from './support/secret-inspection.js';
+
+describeInspection(['the app (TestingModule)']);

@@ -1,0 +1,23 @@
+// util.inspect (depth 50, showHidden) of SmsService, SmsPushReceiver, AlicomSmsClock and the options token shows no
+// secret while receipts are polled and a send is in flight; the options token holds its secrets
+// redacted. See test/support/secret-inspection.ts.
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { ALICOM_SMS_MODULE_OPTIONS, RedactedSecret } from '../lib/index.js';
+import { describeInspection } from './support/secret-inspection.js';
+
+describeInspection(['SmsService', 'AlicomSmsClock', 'ALICOM_SMS_MODULE_OPTIONS', 'SmsPushReceiver'], (harness) => {
+  it('hands out the options with the secrets as RedactedSecret holders', () => {
+    const h = harness();
+    const stored = h.moduleRef.get<Record<string, unknown>>(ALICOM_SMS_MODULE_OPTIONS);
+    assert.ok(stored.accessKeySecret instanceof RedactedSecret);
+    assert.ok(stored.securityToken instanceof RedactedSecret);
+    assert.ok((stored.push as { secret: unknown }).secret instanceof RedactedSecret);
+    assert.equal(String(stored.accessKeySecret), '<redacted>');
+    assert.equal(`${String(stored.securityToken)}`, '<redacted>');
+    assert.ok(!JSON.stringify(stored).includes(h.emulator.credentials.accessKeySecret));
+    assert.equal(stored.accessKeyId, h.emulator.credentials.accessKeyId, 'the rest is as given');
+    assert.deepEqual(stored.endpoints, h.emulator.endpoints);
+  });
+});
