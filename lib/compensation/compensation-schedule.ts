@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { ALICOM_SMS_RESOLVED_OPTIONS } from '../alicom-sms.constants.js';
 import type { ResolvedAlicomSmsOptions } from '../options/resolved-alicom-sms-options.js';
 import { CompensationSweeper } from './compensation.sweeper.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 /** Name of the sweep job in the app's `SchedulerRegistry` (an interval). @publicApi */
 export const COMPENSATION_SWEEP_JOB = 'alicom-sms:compensation-sweep';
@@ -36,6 +37,7 @@ function isIntervalRegistry(value: unknown): value is IntervalRegistry {
  * on a timer of its own. Stops before shutdown, so no sweep starts while the app closes.
  */
 @Injectable()
+@InspectsAs()
 export class CompensationSchedule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private registry?: IntervalRegistry;
   private ownTimer?: NodeJS.Timeout;

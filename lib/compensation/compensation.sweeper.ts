@@ -18,6 +18,7 @@ import { formatBeijingDay } from '../utils/beijing-time.js';
 import { FailureStreakLog } from '../utils/failure-streak-log.js';
 import type { MaybePromise } from '../utils/maybe-promise.js';
 import { noFinalStatusReport, reportFromQuery } from './synthesized-reports.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 const MAX_RECHECK_MS = 6 * 60 * 60_000;
 const QUERYABLE_DAYS_MS = 30 * 24 * 60 * 60_000 - 60 * 60_000;
@@ -38,6 +39,7 @@ const CHECK_LEASE_MS = 60_000;
  * @publicApi
  */
 @Injectable()
+@InspectsAs((sweeper: CompensationSweeper) => ({ enabled: sweeper['settings'] !== false }))
 export class CompensationSweeper {
   private readonly logger = new Logger('AlicomSms');
   private readonly settings: ResolvedCompensationOptions | false;

@@ -2,12 +2,14 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Subject, type Observable } from 'rxjs';
 import type { ReceiptFailure } from '../interfaces/receipt-events.interface.js';
 import type { SmsReport, SmsUp } from '../interfaces/sms-receipt.interface.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 /**
  * The three receipt Observables and the one place that feeds them: handled reports, handled
  * replies, and failures of single receipts. `SmsReceiptListener` exposes them to the app.
  */
 @Injectable()
+@InspectsAs()
 export class ReceiptStreams implements OnApplicationShutdown {
   private readonly reportsSubject = new Subject<SmsReport>();
   private readonly upsSubject = new Subject<SmsUp>();

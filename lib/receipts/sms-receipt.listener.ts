@@ -23,6 +23,7 @@ import { QueueTokenProvider } from './mns/queue-token.provider.js';
 import { SmsPushReceiver } from './push/sms-push.receiver.js';
 import { ReceiptStreams } from './receipt-streams.js';
 import { ReceiptStoreHealth } from './store/receipt-store-health.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 /**
  * Receipts for the app: the `reports$`, `ups$` and `errors$` Observables (fed by the MNS queues,
@@ -39,6 +40,10 @@ import { ReceiptStoreHealth } from './store/receipt-store-health.js';
  * @publicApi
  */
 @Injectable()
+@InspectsAs((listener: SmsReceiptListener) => {
+  const { configured, running, queues, inFlight, handled } = listener.health();
+  return { configured, running, queues: queues.map((q) => q.queue), inFlight, handled };
+})
 export class SmsReceiptListener implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
   private pollers?: QueuePoller[];

@@ -10,6 +10,7 @@ import { retryDelayMs } from '../utils/backoff.js';
 import { FailureStreakLog } from '../utils/failure-streak-log.js';
 import { SecretScrubber } from '../utils/secret-scrubber.js';
 import { signRpcParameters } from './pop-signature.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 /** A successful POP response: `Code` is `OK`; the action's own fields follow. */
 export type PopResponse = { RequestId: string; Code: string; Message?: string } & Record<string, unknown>;
@@ -68,6 +69,7 @@ const HINTS: Record<string, string> = {
  * than `OK`) is thrown like any other failure.
  */
 @Injectable()
+@InspectsAs()
 export class PopRpcClient {
   private readonly logger = new Logger('AlicomSms');
   private readonly retryLogs = new Map<string, FailureStreakLog>();

@@ -12,6 +12,7 @@ import { ReceiptStoreHealth } from '../receipts/store/receipt-store-health.js';
 import { RECEIPT_STORE } from '../receipts/store/receipt-store.provider.js';
 import type { PendingReceipt, ReceiptStore } from '../receipts/store/receipt-store.interface.js';
 import { retryDelayMs } from '../utils/backoff.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 /** An accepted send, as SmsService reports it to the tracker. */
 export interface AcceptedSend {
@@ -47,6 +48,7 @@ const SHUTDOWN_FLUSH_MS = 5_000;
  * wait in a bounded backlog and are registered once it answers again.
  */
 @Injectable()
+@InspectsAs((tracker: SendTracker) => ({ enabled: tracker.enabled }))
 export class SendTracker implements BeforeApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
   /** Whether sends are tracked at all. */

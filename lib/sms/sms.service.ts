@@ -22,6 +22,7 @@ import { SendTracker } from './send-tracker.js';
 import { SMS_REQUEST_LIMITS, validateQuerySendDetails, validateSendBatchSms, validateSendSms } from './sms-request.validator.js';
 import { checkOptionsObject, isObjectLike, safeEntries, type OptionRule } from '../utils/options-check.js';
 import { describeValue } from '../utils/describe-value.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 /** Per-call options of {@link SmsService} methods. @publicApi */
 export interface SmsCallOptions {
@@ -55,6 +56,7 @@ const WAIT_OPTION_RULES: Record<keyof WaitForReportOptions, OptionRule> = {
  * @publicApi
  */
 @Injectable()
+@InspectsAs((service: SmsService) => ({ endpoint: service['options'].endpoints.sms }))
 export class SmsService {
   constructor(
     @Inject(ALICOM_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedAlicomSmsOptions,

@@ -7,6 +7,7 @@ import { describeValue } from '../utils/describe-value.js';
 import { checkOptionsObject, type OptionRule } from '../utils/options-check.js';
 import type { AlicomSmsHealthOptions } from './alicom-sms-health-options.interface.js';
 import { assessReceiptHealth } from './receipt-health.assessor.js';
+import { InspectsAs } from '../utils/inspects-as.js';
 
 const DEFAULT_MAX_CONSECUTIVE_ERRORS = 3;
 /** Used when the module options cannot be read: the longest allowed long-poll (30 s). */
@@ -44,6 +45,7 @@ const HEALTH_OPTION_RULES: Record<keyof AlicomSmsHealthOptions, OptionRule> = {
  * @publicApi
  */
 @Injectable()
+@InspectsAs()
 export class AlicomSmsHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,

@@ -1,9 +1,9 @@
 // Shared by the secrets-inspect-*.e2e specs: secrets never reachable through util.inspect — at
 // depth 50 with showHidden, of every injectable the module provides and of the app itself — while
 // receipts are being polled (live queue tokens sit in the headers of in-flight long-polls inside
-// the undici pool) and a send is in flight (the module's STS token sits in its form body). Each
-// inspection prints the whole Nest container (~130 MB, seconds of CPU), so the targets are spread
-// over several spec files to keep each file well inside the runner's timeout.
+// the undici pool) and a send is in flight (the module's STS token sits in its form body). The
+// module's own classes print a summary; an inspection of the app prints Nest's whole container
+// (~130 MB, seconds of CPU), so each spec file holds at most one of those.
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
@@ -120,10 +120,7 @@ export type TargetName =
   | 'ALICOM_SMS_MODULE_OPTIONS'
   | 'the app (TestingModule)';
 
-/**
- * Inspects each target while the module is busy. Every injectable reaches Nest's whole container
- * (through DiscoveryService), so one inspection prints ~130 MB and takes seconds.
- */
+/** Inspects each target while the module is busy. */
 export async function inspectTargets(h: Harness, names: readonly TargetName[]): Promise<void> {
   await busy(h);
   const all: Record<TargetName, () => unknown> = {
@@ -170,10 +167,7 @@ export async function forRootHarness(): Promise<Harness> {
   return { emulator, moduleRef, queueTokens };
 }
 
-/**
- * One spec file's test: a forRoot app, busy, and `targets` inspected. Each inspection of an
- * injectable prints the whole container, so a file holds one of them.
- */
+/** One spec file's test: a forRoot app, busy, and `targets` inspected. */
 export function describeInspection(targets: readonly TargetName[], extra?: (harness: () => Harness) => void): void {
   describe(`secrets and util.inspect (depth 50, showHidden): ${targets.join(', ')}`, () => {
     let h: Harness;

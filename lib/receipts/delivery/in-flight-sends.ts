@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /**
  * Sends whose HTTP answer has not arrived yet, by recipient. A receipt can beat `sendSms()`'s
@@ -6,6 +7,7 @@ import { Injectable } from '@nestjs/common';
  * with a send in flight waits for that send to be registered before it is correlated.
  */
 @Injectable()
+@InspectsAs()
 export class InFlightSends {
   private readonly byPhone = new Map<string, Set<Promise<void>>>();
 

@@ -12,6 +12,7 @@ import type { PendingReceipt, ReceiptClaim, ReceiptStore } from '../store/receip
 import { InFlightSends } from './in-flight-sends.js';
 import { ReceiptDispatcher } from './receipt-dispatcher.js';
 import { ReportWaiters } from './report-waiters.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /**
  * What became of a receipt handed to {@link ReceiptDelivery.deliver}: `busy` while another
@@ -37,6 +38,7 @@ const STORE_RECOVERY_GRACE_MS = 5_000;
  * (in-memory store, synchronous handlers) runs without one.
  */
 @Injectable()
+@InspectsAs()
 export class ReceiptDelivery implements OnApplicationShutdown {
   private stopped = false;
 

@@ -3,6 +3,7 @@ import { handlerFailedMessage } from '../../alicom-sms.messages.js';
 import { ReceiptHandlerError, type ReceiptHandlerFailure } from '../../errors/receipt-handler.error.js';
 import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
 import { type DiscoveredReceiptHandler, SmsHandlersExplorer } from './sms-handlers.explorer.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 // Who a receipt is about, for logs: enough to find it again, never the raw body nor the text of
 // a reply. The phone number keeps only its first 3 and last 4 digits.
@@ -31,6 +32,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * cuts another handler short; the receipt counts as handled only when every one succeeded.
  */
 @Injectable()
+@InspectsAs()
 export class ReceiptDispatcher {
   private readonly logger = new Logger('AlicomSms');
 

@@ -6,6 +6,7 @@ import { InsertionOrderedWindow } from '../store/insertion-ordered-window.js';
 import { reportKey } from '../store/receipt-keys.js';
 import { RECEIPT_STORE } from '../store/receipt-store.provider.js';
 import type { ReceiptStore } from '../store/receipt-store.interface.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /** Final reports remembered so that a wait starting after its report arrived still resolves. */
 const RECENT_REPORTS = 10_000;
@@ -30,6 +31,7 @@ interface Waiting {
  * up in the store (marking it awaited there), so a settlement in between is never missed.
  */
 @Injectable()
+@InspectsAs()
 export class ReportWaiters implements OnApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
   private readonly waiting = new Map<string, Waiting>();

@@ -4,6 +4,7 @@ import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js'
 import { ON_SMS_REPORT_METADATA, ON_SMS_UP_METADATA } from '../../alicom-sms.constants.js';
 import { handlerIgnoredMessage } from '../../alicom-sms.messages.js';
 import type { SmsReport, SmsUp } from '../../interfaces/sms-receipt.interface.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /** The kinds of receipt a handler can subscribe to. */
 export type SmsReceiptType = (SmsReport | SmsUp)['type'];
@@ -36,6 +37,7 @@ const RECEIPT_KINDS: ReadonlyArray<{ type: SmsReceiptType; metadataKey: string; 
  * receipt, and the instance Nest keeps for a transient class is a never-constructed prototype.
  */
 @Injectable()
+@InspectsAs((explorer: SmsHandlersExplorer) => ({ SmsReport: explorer.handlerCount('SmsReport'), SmsUp: explorer.handlerCount('SmsUp') }))
 export class SmsHandlersExplorer implements OnModuleInit {
   private readonly logger = new Logger('AlicomSms');
   private readonly handlers = new Map<SmsReceiptType, DiscoveredReceiptHandler[]>();

@@ -6,6 +6,7 @@ import type { ResolvedAlicomSmsOptions } from '../../options/resolved-alicom-sms
 import { PopRpcClient } from '../../rpc/pop-rpc.client.js';
 import { AccessKeyCredentials } from '../../utils/access-key-credentials.js';
 import { parseBeijingDateTime } from '../../utils/beijing-time.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /** The credentials of one queue, with the hook to drop a token MNS refused. */
 export interface QueueCredentials {
@@ -27,6 +28,7 @@ interface CachedToken {
  * single-flight (concurrent pollers share one request), and dropped at once when MNS rejects it.
  */
 @Injectable()
+@InspectsAs()
 export class QueueTokenProvider {
   private readonly cache = new Map<AlicomMessageType, CachedToken>();
   private readonly pending = new Map<AlicomMessageType, Promise<AccessKeyCredentials>>();

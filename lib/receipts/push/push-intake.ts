@@ -37,6 +37,7 @@ import {
 import { arrayItemTexts, pushItemsOf } from './push-body.js';
 import { receiptFromPushItem } from './push-items.js';
 import { PushRequestSlot } from './push-request-slot.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /**
  * Where a pushed body came from, for `SmsPushReceiver.receive()`.
@@ -62,6 +63,7 @@ type ItemOutcome = DeliveryOutcome | 'failed';
  * answer (push-answers.ts), the counters, and the drain at shutdown.
  */
 @Injectable()
+@InspectsAs()
 export class PushIntake implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
   private readonly options: ResolvedPushOptions | false;

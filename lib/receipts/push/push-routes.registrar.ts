@@ -10,6 +10,7 @@ import type { ResolvedAlicomSmsOptions } from '../../options/resolved-alicom-sms
 import { PushHttpEndpoint } from './push-http-endpoint.js';
 import { PushRefusalLog } from './push-refusal-log.js';
 import { PushIntake } from './push-intake.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 // The two platforms as far as registering a route goes (structural: neither is a dependency).
 
@@ -53,6 +54,7 @@ interface FastifyInstanceLike {
  * Either way the receiver reads the body itself, with `push.maxBodyBytes` and strict JSON.
  */
 @Injectable()
+@InspectsAs()
 export class PushRoutesRegistrar implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AlicomSms');
   private readonly refusals: PushRefusalLog;

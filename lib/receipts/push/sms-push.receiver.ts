@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SmsPushReceiverHealth } from '../../interfaces/receipt-events.interface.js';
 import type { SmsPushAnswer } from './push-answers.js';
 import { PushIntake, type SmsPushRequestInfo } from './push-intake.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 export type { SmsPushRequestInfo } from './push-intake.js';
 
@@ -25,6 +26,7 @@ export type { SmsPushRequestInfo } from './push-intake.js';
  * @publicApi
  */
 @Injectable()
+@InspectsAs()
 export class SmsPushReceiver {
   constructor(private readonly intake: PushIntake) {}
 

@@ -1,6 +1,7 @@
 import { checkInMemoryStoreLimits } from '../../options/in-memory-store-limits.js';
 import { InsertionOrderedWindow } from './insertion-ordered-window.js';
 import type { PendingReceipt, ReceiptClaim, ReceiptStore } from './receipt-store.interface.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /** Bounds of the {@link InMemoryReceiptStore}. */
 export interface InMemoryReceiptStoreLimits {
@@ -21,6 +22,7 @@ const pendingKey = (bizId: string, phoneNumber: string) => `${bizId}\u0000${phon
  *
  * @publicApi
  */
+@InspectsAs((store: InMemoryReceiptStore) => ({ pending: store.pendingCount() }))
 export class InMemoryReceiptStore implements ReceiptStore {
   private readonly pending = new InsertionOrderedWindow<PendingReceipt>();
   private readonly leasedUntil = new Map<string, number>();

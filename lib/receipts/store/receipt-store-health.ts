@@ -3,6 +3,7 @@ import { storeFailureMessages } from '../../alicom-sms.messages.js';
 import { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
 import type { ReceiptStoreHealthSnapshot } from '../../interfaces/receipt-events.interface.js';
 import { FailureStreakLog } from '../../utils/failure-streak-log.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /**
  * Whether the receipt store answers: every part of the receipt path reports its store calls'
@@ -10,6 +11,7 @@ import { FailureStreakLog } from '../../utils/failure-streak-log.js';
  * polling backs off while it fails, and `health()` says why.
  */
 @Injectable()
+@InspectsAs()
 export class ReceiptStoreHealth {
   private readonly log: FailureStreakLog;
   private failingSince?: number;

@@ -4,6 +4,7 @@ import { AlicomSmsClock } from '../../clock/alicom-sms.clock.js';
 import type { ResolvedAlicomSmsOptions } from '../../options/resolved-alicom-sms-options.js';
 import { InMemoryReceiptStore } from './in-memory-receipt.store.js';
 import type { ReceiptStore } from './receipt-store.interface.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /** Injection token of the {@link ReceiptStore} in use (internal). */
 export const RECEIPT_STORE = Symbol('ALICOM_SMS_RECEIPT_STORE');
@@ -37,6 +38,7 @@ export const receiptStoreProvider: Provider = {
 
 /** Closes what the store opened itself (e.g. its Redis connections) once the app has stopped using it. */
 @Injectable()
+@InspectsAs()
 export class ReceiptStoreCloser implements OnApplicationShutdown {
   constructor(@Inject(RECEIPT_STORE) private readonly store: ReceiptStore) {}
 

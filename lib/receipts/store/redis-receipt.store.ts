@@ -27,6 +27,7 @@ import {
 } from './redis/redis-scripts.js';
 import { TickBatcher } from './redis/tick-batcher.js';
 import { decodeSettledReport, encodeSettledReport } from './settled-report-codec.js';
+import { InspectsAs } from '../../utils/inspects-as.js';
 
 /**
  * Options of {@link RedisReceiptStore}: the app's ioredis client (`client`) or how to connect
@@ -155,6 +156,7 @@ function validate(options: RedisReceiptStoreOptions | undefined): void {
  *
  * @publicApi
  */
+@InspectsAs((store: RedisReceiptStore) => ({ keys: `${store['tag']}:*` }))
 export class RedisReceiptStore implements ReceiptStore {
   private readonly tag: string;
   private readonly dueKey: string;
