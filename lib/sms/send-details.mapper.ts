@@ -24,12 +24,14 @@ export function mapQuerySendDetailsResponse(body: PopResponse): QuerySendDetails
   const raw = wrapper?.SmsSendDetailDTO;
   const records: unknown[] = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
   const details = records.map((record): SmsSendDetail => {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw malformed('SmsSendDetailDTO', record, requestId);
     const dto = record as Record<string, unknown>;
     const status = STATUS_BY_CODE[String(dto.SendStatus)];
     if (!status) throw malformed('SendStatus', dto.SendStatus, requestId);
     const sendDate = parseBeijingDateTime(String(dto.SendDate ?? ''));
     if (!sendDate) throw malformed('SendDate', dto.SendDate, requestId);
     const receiveDate = dto.ReceiveDate ? parseBeijingDateTime(String(dto.ReceiveDate)) : undefined;
+    if (dto.ReceiveDate && !receiveDate) throw malformed('ReceiveDate', dto.ReceiveDate, requestId);
     const detail: SmsSendDetail = {
       phoneNumber: String(dto.PhoneNum ?? ''),
       status,
