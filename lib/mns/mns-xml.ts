@@ -1,6 +1,9 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { MnsDeleteFailure, MnsErrorDocument, MnsMessage } from './mns.types.js';
-import { isDecimalDigits } from '../utils/decimal-digits.js';
+import { scanMessagesDocument } from './mns-messages.scanner.js';
+import { integerText, MnsXmlError, optionalText, requiredText, type XmlElement } from './mns-xml-text.js';
+
+export { MnsXmlError } from './mns-xml-text.js';
 
 // Reading MNS response documents and writing the BatchDeleteMessage body (PROTOCOL.md §4.5, §4.7).
 
@@ -21,16 +24,6 @@ const parser = new XMLParser({
   isArray: (_name, jPath) => REPEATED_ELEMENTS.has(jPath as string),
 });
 
-/** A response body that is not the XML document the operation answers with. */
-export class MnsXmlError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MnsXmlError';
-  }
-}
-
-type XmlElement = Record<string, unknown>;
-
 /** Parses and validates well-formedness; returns the root element's name and content. */
 function parseDocument(xml: string, expected: string): { root: string; content: unknown } {
   let doc: XmlElement;
@@ -47,28 +40,6 @@ function parseDocument(xml: string, expected: string): { root: string; content: 
 function elementOf(content: unknown, what: string): XmlElement {
   if (typeof content === 'object' && content !== null && !Array.isArray(content)) return content as XmlElement;
   throw new MnsXmlError(`expected ${what} with child elements`);
-}
-
-function optionalText(element: XmlElement, name: string): string | undefined {
-  const value = element[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function requiredText(element: XmlElement, name: string, where: string): string {
-  const value = element[name];
-  if (typeof value === 'string' && value !== '') return value;
-  throw new MnsXmlError(`expected a non-empty <${name}> in ${where}`);
-}
-
-/** Epoch-ms / counter fields: decimal digits only, 0 when the element is absent. */
-function integerText(element: XmlElement, name: string, where: string): number {
-  const value = element[name];
-  if (value === undefined) return 0;
-  if (typeof value === 'string' && isDecimalDigits(value)) {
-    const n = Number(value);
-    if (Number.isSafeInteger(n)) return n;
-  }
-  throw new MnsXmlError(`expected <${name}> in ${where} to be a non-negative integer`);
 }
 
 function toMessage(content: unknown): MnsMessage {
@@ -92,11 +63,14 @@ function toMessage(content: unknown): MnsMessage {
 
 /**
  * Reads a (Batch)ReceiveMessage response: a `<Messages>` list, or the single `<Message>` that
- * ReceiveMessage returns.
+ * ReceiveMessage returns. The common document goes through the single-pass scanner; anything it
+ * does not take is read by fast-xml-parser, which validates, and both give the same answers.
  *
  * @throws MnsXmlError when the body is not such a document.
  */
 export function parseMessages(xml: string): MnsMessage[] {
+  const scanned = scanMessagesDocument(xml);
+  if (scanned !== undefined) return scanned;
   const { root, content } = parseDocument(xml, 'a <Messages> or <Message> document');
   if (root === 'Message') return [toMessage(content)];
   if (root !== 'Messages') throw new MnsXmlError(`expected a <Messages> or <Message> document, got <${root}>`);
