@@ -9,5 +9,3 @@ export type {
   EmulatedQueueAttributes,
   EmulatedQueueStats,
 } from './emulated-queue.types.js';
-export { buildMnsStringToSign, computeMnsSignature, type MnsStringToSignParts } from './mns-signature.js';
-export { isAcceptedContentMd5 } from './mns-content-md5.js';
