@@ -127,7 +127,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
           const victim = live.get(event.name) as InstanceProcess;
           live.delete(event.name);
           await victim.stop('SIGKILL');
-          await sleep(300); // what it wrote before dying has reached Redis
+          // Writes the process sent just before it died are still in the latency relay (10 ms each way).
+          await sleep(300);
           for (const line of harness.journalOf(victim.name, victim.run)) {
             const settled = await redis.exists(`{${keyPrefix}}:d:report:${line.bizId}:${line.phoneNumber}`);
             if (settled === 0) finishedUnsettledAtKill.push(keyOf(line));
@@ -158,8 +159,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       await sleep(250);
     }
     const waits = (await Promise.all(waitsUnderWay)).filter((w) => w !== undefined);
-    // Room for late copies (duplicated reports, redeliveries) to show up if they were handled again.
-    await sleep(6_000);
+    // Late copies (duplicated reports, redeliveries) come from the queue: once it holds nothing
+    // visible, in flight or delayed, every copy has been received, handled or not, and deleted.
+    await emulator.mns.whenDrained(emulator.queues.SmsReport, 120_000);
 
     const journal = harness.journal();
     const invocations = new Map<string, JournalLine[]>();
