@@ -8,6 +8,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Cluster, Redis } from 'ioredis';
 import { AlicomSmsModule, OnSmsReport, RedisReceiptStore, type SmsReport, SmsService } from '../../lib/index.js';
+import { instanceConnectionName } from './connection-name.js';
 
 /** What the harness hands an instance (env INSTANCE_CONFIG, JSON). */
 export interface InstanceConfig {
@@ -57,10 +58,12 @@ class ReportJournal {
   }
 }
 
+// Named, so the test can tell when Redis has closed (and so read to the end) this run's connections.
+const connectionName = instanceConnectionName(config);
 const redis =
   'url' in config.redis
-    ? new Redis(config.redis.url, { maxRetriesPerRequest: null })
-    : new Cluster(config.redis.cluster, { redisOptions: { maxRetriesPerRequest: null } });
+    ? new Redis(config.redis.url, { maxRetriesPerRequest: null, connectionName })
+    : new Cluster(config.redis.cluster, { redisOptions: { maxRetriesPerRequest: null, connectionName } });
 redis.on('error', () => {
   // ioredis reconnects by itself; the module reports store outages.
 });

@@ -11,6 +11,7 @@ import { AlicomEmulator } from '../../lib/testing/index.js';
 import { LatencyProxy } from '../support/latency-proxy.js';
 import { uniquePrefix } from '../support/redis.js';
 import { InstancesHarness, type InstanceProcess } from './harness.js';
+import { instanceConnectionName } from './connection-name.js';
 import type { InstanceConfig, JournalLine } from './instance-app.js';
 
 export type ScenarioEvent =
@@ -50,6 +51,20 @@ export interface ScenarioResult {
 const INSTANCES = ['P0', 'P1', 'P2'];
 const keyOf = (r: { bizId: string; phoneNumber: string }) => `${r.bizId}/${r.phoneNumber}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves once Redis lists no connection named `name`: Redis reads a connection to its end
+ * before closing it, so whatever that (killed) process sent has then been applied — also through
+ * the latency relay, which closes its side only after passing everything on.
+ */
+async function connectionsClosed(redis: Redis | Cluster, name: string): Promise<void> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  for (;;) {
+    const lists = await Promise.all(nodes.map((node) => node.client('LIST') as Promise<string>));
+    if (!lists.some((list) => list.split('\n').some((line) => line.includes(` name=${name} `)))) return;
+    await sleep(20);
+  }
+}
 
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const startedAt = Date.now();
@@ -127,8 +142,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
           const victim = live.get(event.name) as InstanceProcess;
           live.delete(event.name);
           await victim.stop('SIGKILL');
-          // Writes the process sent just before it died are still in the latency relay (10 ms each way).
-          await sleep(300);
+          await connectionsClosed(redis, instanceConnectionName(victim));
           for (const line of harness.journalOf(victim.name, victim.run)) {
             const settled = await redis.exists(`{${keyPrefix}}:d:report:${line.bizId}:${line.phoneNumber}`);
             if (settled === 0) finishedUnsettledAtKill.push(keyOf(line));
@@ -156,7 +170,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       const missing = acked.filter((a) => !seen.has(keyOf(a)));
       if (missing.length === 0) break;
       if (Date.now() > deadline) assert.fail(`${missing.length} acknowledged sends without a final report, e.g. ${missing.slice(0, 3).map(keyOf).join(', ')} (journals in ${dir})`);
-      await sleep(250);
+      await sleep(50);
     }
     const waits = (await Promise.all(waitsUnderWay)).filter((w) => w !== undefined);
     // Late copies (duplicated reports, redeliveries) come from the queue: once it holds nothing
